@@ -1,0 +1,66 @@
+package io.eventhub.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the exception an HTTP route caught into an RFC 9457 {@code application/problem+json}
+ * answer. Client errors say what is wrong; anything else is a 500 with a reference to the log
+ * line, never a stack trace.
+ */
+public class Problems {
+
+  public static final String MEDIA_TYPE = "application/problem+json";
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+  private final ObjectMapper mapper;
+
+  public Problems(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  public void render(Exchange exchange) throws JsonProcessingException {
+    Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    ProblemException problem = find(cause);
+    Message in = exchange.getMessage();
+    String path = in.getHeader(Exchange.HTTP_PATH, String.class);
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (problem != null) {
+      body.put("type", "about:blank");
+      body.put("title", problem.title());
+      body.put("status", problem.status());
+      body.put("detail", problem.getMessage());
+      body.putAll(problem.extensions());
+    } else {
+      String reference = UUID.randomUUID().toString();
+      LOG.error("Request to {} failed (reference {})", path, reference, cause);
+      body.put("type", "about:blank");
+      body.put("title", "Internal Server Error");
+      body.put("status", 500);
+      body.put("detail", "The request could not be processed; quote reference " + reference);
+    }
+    if (path != null) {
+      body.put("instance", path);
+    }
+    in.removeHeaders("*");
+    in.setHeader(Exchange.HTTP_RESPONSE_CODE, body.get("status"));
+    in.setHeader(Exchange.CONTENT_TYPE, MEDIA_TYPE);
+    in.setBody(mapper.writeValueAsString(body));
+  }
+
+  private static ProblemException find(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof ProblemException p) {
+        return p;
+      }
+    }
+    return null;
+  }
+}
