@@ -50,10 +50,12 @@ public class HubConfiguration implements CamelConfiguration {
     registry.bind("eventCatalog", catalog);
     registry.bind(
         "cloudEvents",
-        new CloudEvents(mapper, catalog, Integer.parseInt(get(properties, "hub.intake.max-bytes", "65536"))));
+        new CloudEvents(
+            mapper, catalog, Integer.parseInt(get(properties, "hub.intake.max-bytes", "65536"))));
     registry.bind("problems", new Problems(mapper));
     TransientFailures transientFailures = new TransientFailures();
-    transientFailures.setMaxRedeliveries(Integer.parseInt(get(properties, "hub.retry.max-redeliveries", "5")));
+    transientFailures.setMaxRedeliveries(
+        Integer.parseInt(get(properties, "hub.retry.max-redeliveries", "5")));
     registry.bind("transientFailures", transientFailures);
     registry.bind("deadLetters", new DeadLetters());
 
@@ -131,11 +133,7 @@ public class HubConfiguration implements CamelConfiguration {
     config.setPoolName("hub-db");
     HikariDataSource dataSource = new HikariDataSource(config);
     context.addService(stopping(dataSource), true, true);
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     return dataSource;
   }
 

@@ -1,5 +1,6 @@
 package io.eventhub.delivery;
 
+import io.eventhub.http.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
-import io.eventhub.http.ProblemException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -33,9 +33,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Lists and replays the dead letter topics of a service ({@code <topic>.<service>.dlq}). A replay
  * publishes each record not yet replayed back to the topic it came from, with its key and
- * CloudEvent headers; the consumer group {@code hub-dlq-replay.<service>} remembers how far
- * replays went, so each dead letter is replayed once. Services that already handled the event
- * skip it through their inbox.
+ * CloudEvent headers; the consumer group {@code hub-dlq-replay.<service>} remembers how far replays
+ * went, so each dead letter is replayed once. Services that already handled the event skip it
+ * through their inbox.
  */
 public class DeadLetters implements CamelContextAware {
 
@@ -179,7 +179,8 @@ public class DeadLetters implements CamelContextAware {
     return true;
   }
 
-  private static Map<String, Object> describe(ConsumerRecord<String, String> record, boolean replayed) {
+  private static Map<String, Object> describe(
+      ConsumerRecord<String, String> record, boolean replayed) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("topic", record.topic());
     row.put("partition", record.partition());
@@ -190,6 +191,7 @@ public class DeadLetters implements CamelContextAware {
     row.put("originTopic", header(record, HEADER_PREFIX + "origin_topic"));
     row.put("reason", header(record, HEADER_PREFIX + "reason"));
     row.put("exception", header(record, HEADER_PREFIX + "exception"));
+    row.put("attempts", header(record, HEADER_PREFIX + "attempts"));
     row.put("failedAt", header(record, HEADER_PREFIX + "failed_at"));
     row.put("replayed", replayed);
     row.put("value", record.value());

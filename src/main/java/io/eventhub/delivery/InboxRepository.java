@@ -11,9 +11,10 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The inbox: which events a service has already handled, keyed by (service, event id) in the
- * {@code inbox} table (in the data source named {@code dataSource} unless one is set). Used by the idempotent consumer EIP so a redelivered event has no second
- * effect. Routes whose effect is in the database write the same row in their own transaction.
+ * The inbox: which events a service has already handled, keyed by (service, event id) in the {@code
+ * inbox} table (in the data source named {@code dataSource} unless one is set). Used by the
+ * idempotent consumer EIP so a redelivered event has no second effect. Routes whose effect is in
+ * the database write the same row in their own transaction.
  */
 public class InboxRepository extends ServiceSupport
     implements IdempotentRepository, CamelContextAware {

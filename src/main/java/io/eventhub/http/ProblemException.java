@@ -3,8 +3,8 @@ package io.eventhub.http;
 import java.util.Map;
 
 /**
- * A client error with what the client needs to fix it, answered as RFC 9457 problem details.
- * Its message is shown to the client, so it never carries internal details.
+ * A client error with what the client needs to fix it, answered as RFC 9457 problem details. Its
+ * message is shown to the client, so it never carries internal details.
  */
 public class ProblemException extends RuntimeException {
 

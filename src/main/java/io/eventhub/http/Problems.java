@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the exception an HTTP route caught into an RFC 9457 {@code application/problem+json}
- * answer. Client errors say what is wrong; anything else is a 500 with a reference to the log
- * line, never a stack trace.
+ * answer. Client errors say what is wrong; anything else is a 500 with a reference to the log line,
+ * never a stack trace.
  */
 public class Problems {
 

@@ -85,7 +85,8 @@ public class CloudEvents {
       }
     }
     String contentType = text(event, "datacontenttype");
-    if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+    if (contentType != null
+        && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       errors.add("datacontenttype must be application/json");
     }
     if (!errors.isEmpty()) {
@@ -142,9 +143,7 @@ public class CloudEvents {
 
   private void checkMediaType(String contentType) {
     String media =
-        contentType == null
-            ? ""
-            : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!media.equals(STRUCTURED_MEDIA_TYPE) && !media.equals("application/json")) {
       throw new ProblemException(
           415,

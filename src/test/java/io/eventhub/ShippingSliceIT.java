@@ -1,0 +1,233 @@
+package io.eventhub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.support.Events;
+import io.eventhub.support.FakeService;
+import io.eventhub.support.Http;
+import io.eventhub.support.HubRunner;
+import io.eventhub.support.KafkaProbe;
+import io.eventhub.support.TestEngines;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The first slice end to end on the real engines: an event posted to /api/events reaches a real
+ * HTTP server standing in for shipping, exactly once, whatever fails on the way.
+ */
+class ShippingSliceIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final int MAX_REDELIVERIES = 2;
+
+  private static FakeService shipping;
+  private static HubRunner hub;
+
+  @BeforeAll
+  static void startHub() throws Exception {
+    TestEngines.start();
+    shipping = new FakeService();
+    hub =
+        new HubRunner(
+            Map.of(
+                "hub.services.shipping.url", shipping.url("/shipments"),
+                "hub.retry.max-redeliveries", String.valueOf(MAX_REDELIVERIES),
+                "hub.retry.initial-delay-ms", "100",
+                "hub.retry.max-delay-ms", "400",
+                "hub.kafka.partitions", "3"));
+  }
+
+  @AfterAll
+  static void stopHub() throws Exception {
+    hub.close();
+    shipping.close();
+  }
+
+  @AfterEach
+  void shippingBackUp() {
+    shipping.answer(200);
+  }
+
+  @Test
+  void postedEventReachesShippingExactlyOnceAsAStructuredCloudEvent() throws Exception {
+    String[] event = Events.orderCreated();
+
+    HttpResponse<String> response = postEvent(event[1]);
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(JSON.readTree(response.body()).get("id").asText()).isEqualTo(event[0]);
+    await().atMost(WAIT).until(() -> shipping.acceptedFor(event[0]) == 1);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> shipping.callsFor(event[0]).size() == 1);
+    FakeService.Call call = shipping.callsFor(event[0]).get(0);
+    assertThat(call.path()).isEqualTo("/shipments");
+    assertThat(call.contentType()).startsWith("application/cloudevents+json");
+    JsonNode sent = JSON.readTree(call.body());
+    assertThat(sent.get("specversion").asText()).isEqualTo("1.0");
+    assertThat(sent.get("id").asText()).isEqualTo(event[0]);
+    assertThat(sent.get("type").asText()).isEqualTo("OrderCreated");
+    assertThat(sent.at("/data/lines/0/sku").asText()).isEqualTo("SKU-RED-MUG");
+  }
+
+  @Test
+  void theSameEventIdPostedTwiceIsPublishedAndDeliveredOnce() throws Exception {
+    String[] event = Events.orderCreated();
+    long before = KafkaProbe.recordCount("orders.events");
+
+    assertThat(postEvent(event[1]).statusCode()).isEqualTo(202);
+    HttpResponse<String> again = postEvent(event[1]);
+
+    assertThat(again.statusCode()).isEqualTo(202);
+    assertThat(JSON.readTree(again.body()).get("id").asText()).isEqualTo(event[0]);
+    assertThat(KafkaProbe.recordCount("orders.events")).isEqualTo(before + 1);
+    await().atMost(WAIT).until(() -> shipping.acceptedFor(event[0]) == 1);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> shipping.callsFor(event[0]).size() == 1);
+  }
+
+  @Test
+  void badInputIsAnsweredWithAProblemAndNothingIsPublished() throws Exception {
+    long before = KafkaProbe.recordCount("orders.events");
+    String valid = Events.orderCreated()[1];
+
+    assertProblem(postEvent("{\"specversion\": \"1.0\", "), 400, "not valid JSON");
+    assertProblem(
+        postEvent(valid.replace("\"type\": \"OrderCreated\"", "\"type\": \"OrderShredded\"")),
+        400,
+        "OrderShredded");
+    assertProblem(
+        postEvent(valid.replace("\"currency\": \"EUR\"", "\"currency\": 978")), 400, "schema");
+    assertProblem(postEvent(valid.replace("\"id\": \"evt-", "\"ident\": \"evt-")), 400, "id");
+    assertProblem(
+        Http.post(hub.url("/api/events"), "text/plain", valid),
+        415,
+        "application/cloudevents+json");
+    String oversized =
+        valid.replace("\"customer-7\"", "\"customer-7\", \"note\": \"" + "x".repeat(70_000) + "\"");
+    assertProblem(postEvent(oversized), 413, "limit");
+
+    assertThat(KafkaProbe.recordCount("orders.events")).isEqualTo(before);
+  }
+
+  @Test
+  void shippingDownRetriesThenDeadLettersThenReplayDeliversOnce() throws Exception {
+    shipping.answer(503);
+    String[] event = Events.orderCreated();
+
+    assertThat(postEvent(event[1]).statusCode()).isEqualTo(202);
+
+    JsonNode deadLetter = awaitDeadLetter(event[0]);
+    assertThat(shipping.callsFor(event[0])).hasSize(1 + MAX_REDELIVERIES);
+    assertThat(deadLetter.get("reason").asText()).contains("503");
+    assertThat(deadLetter.get("originTopic").asText()).isEqualTo("orders.events");
+    assertThat(deadLetter.get("replayed").asBoolean()).isFalse();
+
+    shipping.answer(200);
+    HttpResponse<String> replay =
+        Http.post(hub.url("/api/dlq/shipping/replay"), "application/json", "");
+    assertThat(replay.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(replay.body()).get("replayed").asInt()).isPositive();
+
+    await().atMost(WAIT).until(() -> shipping.acceptedFor(event[0]) == 1);
+    assertThat(deadLetterOf(event[0]).get("replayed").asBoolean()).isTrue();
+    // a second replay takes only dead letters that arrived since; this event stays delivered once
+    HttpResponse<String> second =
+        Http.post(hub.url("/api/dlq/shipping/replay"), "application/json", "");
+    assertThat(second.statusCode()).isEqualTo(200);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> shipping.acceptedFor(event[0]) == 1);
+  }
+
+  @Test
+  void aClientErrorFromShippingGoesToTheDeadLetterTopicWithoutRetries() throws Exception {
+    shipping.answer(422);
+    String[] event = Events.orderCreated();
+
+    assertThat(postEvent(event[1]).statusCode()).isEqualTo(202);
+
+    JsonNode deadLetter = awaitDeadLetter(event[0]);
+    assertThat(deadLetter.get("reason").asText()).contains("422");
+    assertThat(shipping.callsFor(event[0])).hasSize(1);
+  }
+
+  @Test
+  void aMalformedRecordOnKafkaGoesToTheDeadLetterTopicWithTheReason() throws Exception {
+    String eventId = "evt-poison-" + System.nanoTime();
+
+    KafkaProbe.send(
+        "orders.events",
+        "order-poison",
+        "this is not JSON",
+        Map.of(
+            "ce_id",
+            eventId,
+            "ce_type",
+            "OrderCreated",
+            "ce_source",
+            "/test",
+            "ce_specversion",
+            "1.0"));
+
+    JsonNode deadLetter = awaitDeadLetter(eventId);
+    assertThat(deadLetter.get("reason").asText()).isNotBlank();
+    assertThat(deadLetter.get("exception").asText()).contains("Json");
+    assertThat(deadLetter.get("value").asText()).isEqualTo("this is not JSON");
+    assertThat(shipping.callsFor(eventId)).isEmpty();
+    assertThat(deadLetter.get("attempts").asInt()).as("bad data is not retried").isEqualTo(1);
+  }
+
+  @Test
+  void aServiceNameThatIsNotOneIsRejected() {
+    HttpResponse<String> response = Http.get(hub.url("/api/dlq/Not_A_Service"));
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+  }
+
+  private static HttpResponse<String> postEvent(String body) {
+    return Http.post(hub.url("/api/events"), "application/cloudevents+json", body);
+  }
+
+  private static void assertProblem(HttpResponse<String> response, int status, String detail)
+      throws Exception {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    JsonNode problem = JSON.readTree(response.body());
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    assertThat(problem.get("title").asText()).isNotBlank();
+    assertThat(problem.toString())
+        .contains(detail)
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
+  }
+
+  private static JsonNode awaitDeadLetter(String eventId) throws Exception {
+    await().atMost(WAIT).until(() -> deadLetterOf(eventId) != null);
+    return deadLetterOf(eventId);
+  }
+
+  private static JsonNode deadLetterOf(String eventId) throws Exception {
+    HttpResponse<String> list = Http.get(hub.url("/api/dlq/shipping"));
+    assertThat(list.statusCode()).isEqualTo(200);
+    for (JsonNode record : JSON.readTree(list.body()).get("records")) {
+      if (eventId.equals(record.path("eventId").asText())) {
+        return record;
+      }
+    }
+    return null;
+  }
+}

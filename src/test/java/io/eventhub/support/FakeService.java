@@ -1,0 +1,81 @@
+package io.eventhub.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP server standing in for an outside service (shipping, notification, ...). It records
+ * every call and answers with the status it is told to.
+ */
+public final class FakeService implements AutoCloseable {
+
+  /** One request as the service received it. */
+  public record Call(
+      String path, String contentType, String idempotencyKey, String body, int answered) {}
+
+  private final HttpServer server;
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final AtomicInteger status = new AtomicInteger(200);
+
+  public FakeService() {
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    int answer = status.get();
+    calls.add(
+        new Call(
+            exchange.getRequestURI().getPath(),
+            exchange.getRequestHeaders().getFirst("Content-Type"),
+            exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+            new String(body, StandardCharsets.UTF_8),
+            answer));
+    byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(answer, reply.length);
+    exchange.getResponseBody().write(reply);
+    exchange.close();
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+  }
+
+  /** From now on, answer every call with this status. */
+  public void answer(int httpStatus) {
+    status.set(httpStatus);
+  }
+
+  public List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** The calls that carried this Idempotency-Key. */
+  public List<Call> callsFor(String eventId) {
+    return calls.stream().filter(c -> eventId.equals(c.idempotencyKey())).toList();
+  }
+
+  /** The calls for this event the service accepted with a 2xx. */
+  public long acceptedFor(String eventId) {
+    return callsFor(eventId).stream().filter(c -> c.answered() / 100 == 2).count();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
