@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The real engines the tests run on: one Kafka broker and one PostgreSQL per test JVM, started on
@@ -17,28 +16,44 @@ public final class TestEngines {
 
   private static EmbeddedKafkaBroker kafka;
   private static EmbeddedPostgresServer postgres;
+  private static boolean stopHook;
 
   private TestEngines() {}
 
   /** Starts both engines (once) and points the hub's properties at them. */
   public static synchronized void start() {
+    startPostgres();
     try {
-      if (kafka == null && postgres == null) {
-        Runtime.getRuntime().addShutdownHook(new Thread(TestEngines::stop));
-      }
-      Path root = Files.createTempDirectory("hub-test-engines");
       if (kafka == null) {
         kafka =
-            new EmbeddedKafkaBroker(root.resolve("kafka"), "127.0.0.1", freePort(), freePort(), 3)
+            new EmbeddedKafkaBroker(
+                    Files.createTempDirectory("hub-test-kafka"),
+                    "127.0.0.1",
+                    freePort(),
+                    freePort(),
+                    3)
                 .start();
-      }
-      if (postgres == null) {
-        postgres = new EmbeddedPostgresServer(root.resolve("postgres"), 0).start();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     System.setProperty("camel.component.kafka.brokers", kafka.bootstrapServers());
+  }
+
+  /** Starts only PostgreSQL (once) and points the hub's properties at it, for route tests. */
+  public static synchronized void startPostgres() {
+    if (!stopHook) {
+      Runtime.getRuntime().addShutdownHook(new Thread(TestEngines::stop));
+      stopHook = true;
+    }
+    try {
+      if (postgres == null) {
+        postgres =
+            new EmbeddedPostgresServer(Files.createTempDirectory("hub-test-postgres"), 0).start();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     System.setProperty("hub.db.url", postgres.jdbcUrl());
     System.setProperty("hub.db.user", postgres.user());
   }
@@ -49,7 +64,7 @@ public final class TestEngines {
   }
 
   public static String jdbcUrl() {
-    start();
+    startPostgres();
     return postgres.jdbcUrl();
   }
 

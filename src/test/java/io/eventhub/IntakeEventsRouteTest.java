@@ -1,0 +1,159 @@
+package io.eventhub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.support.Events;
+import io.eventhub.support.TestEngines;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.Produce;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** routes/intake-events.camel.yaml, with Kafka mocked. */
+@CamelMainTest(
+    configurationClasses = HubConfiguration.class,
+    mockEndpointsAndSkip = "kafka:*",
+    properties = {
+      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml",
+      "camel.component.kafka.brokers=127.0.0.1:1",
+      "hub.kafka.create-topics=false",
+      "hub.intake.max-bytes=2048",
+      "camel.server.port=0"
+    })
+class IntakeEventsRouteTest {
+
+  static {
+    TestEngines.startPostgres();
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Produce("direct:intake-event")
+  ProducerTemplate intake;
+
+  @EndpointInject("mock:kafka:events")
+  MockEndpoint kafka;
+
+  @AfterEach
+  void reset() {
+    MockEndpoint.resetMocks(kafka.getCamelContext());
+  }
+
+  @Test
+  void publishesTheEventInBinaryModeKeyedByItsAggregate() throws Exception {
+    String[] event = Events.orderCreated();
+    kafka.expectedMessageCount(1);
+
+    Exchange answer = post("application/cloudevents+json", event[1]);
+
+    kafka.assertIsSatisfied();
+    Exchange published = kafka.getExchanges().get(0);
+    assertThat(published.getMessage().getHeader("ce_id")).isEqualTo(event[0]);
+    assertThat(published.getMessage().getHeader("ce_type")).isEqualTo("OrderCreated");
+    assertThat(published.getMessage().getHeader("ce_source")).isEqualTo("/shop/checkout");
+    assertThat(published.getMessage().getHeader(KafkaConstants.OVERRIDE_TOPIC))
+        .isEqualTo("orders.events");
+    JsonNode data = JSON.readTree(published.getMessage().getBody(String.class));
+    assertThat(published.getMessage().getHeader(KafkaConstants.KEY))
+        .isEqualTo(data.get("orderId").asText());
+    assertThat(data.has("specversion")).as("the value is the data only").isFalse();
+    assertThat(published.getMessage().getHeaders().keySet())
+        .as("no HTTP header leaks into the record")
+        .allMatch(h -> h.startsWith("ce_") || h.startsWith("kafka.") || h.startsWith("Camel"));
+    assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class))
+        .isEqualTo(202);
+    assertThat(JSON.readTree(answer.getMessage().getBody(String.class)).get("id").asText())
+        .isEqualTo(event[0]);
+  }
+
+  @Test
+  void aRetriedEventIdIsAcceptedButPublishedOnce() throws Exception {
+    String[] event = Events.orderCreated();
+    kafka.expectedMessageCount(1);
+
+    Exchange first = post("application/cloudevents+json", event[1]);
+    Exchange second = post("application/cloudevents+json", event[1]);
+
+    kafka.assertIsSatisfied();
+    assertThat(first.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class))
+        .isEqualTo(202);
+    assertThat(second.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class))
+        .isEqualTo(202);
+  }
+
+  @Test
+  void anEventTheBrokerDidNotTakeCanBeSentAgain() throws Exception {
+    String[] event = Events.orderCreated();
+    kafka.whenExchangeReceived(
+        1,
+        exchange -> {
+          throw new IllegalStateException("broker unavailable");
+        });
+    kafka.expectedMessageCount(2);
+
+    Exchange failed = post("application/cloudevents+json", event[1]);
+    Exchange retried = post("application/cloudevents+json", event[1]);
+
+    kafka.assertIsSatisfied();
+    assertThat(failed.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class))
+        .isEqualTo(500);
+    assertThat(failed.getMessage().getBody(String.class))
+        .contains("reference")
+        .doesNotContain("broker unavailable")
+        .doesNotContain("IllegalStateException");
+    assertThat(retried.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class))
+        .isEqualTo(202);
+  }
+
+  @Test
+  void rejectsBadInputWithProblemDetailsAndPublishesNothing() throws Exception {
+    String valid = Events.orderCreated()[1];
+    kafka.expectedMessageCount(0);
+
+    assertProblem(post("text/plain", valid), 415);
+    assertProblem(post("application/cloudevents+json", ""), 400);
+    assertProblem(post("application/cloudevents+json", "[1, 2]"), 400);
+    assertProblem(post("application/cloudevents+json", "{not json"), 400);
+    assertProblem(post("application/cloudevents+json", valid.replace("\"1.0\"", "\"0.3\"")), 400);
+    assertProblem(
+        post("application/cloudevents+json", valid.replace("\"OrderCreated\"", "\"Nope\"")), 400);
+    assertProblem(
+        post("application/cloudevents+json", valid.replace("2026-11-26T10:00:00Z", "yesterday")),
+        400);
+    assertProblem(
+        post(
+            "application/cloudevents+json",
+            valid.replace("\"quantity\": 2", "\"quantity\": \"2\"")),
+        400);
+    assertProblem(
+        post("application/cloudevents+json", valid.replace("customer-7", "x".repeat(3000))), 413);
+
+    kafka.assertIsSatisfied();
+  }
+
+  private Exchange post(String contentType, String body) {
+    return intake.send(
+        exchange -> {
+          exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
+          exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/api/events");
+          exchange.getMessage().setBody(body);
+        });
+  }
+
+  private static void assertProblem(Exchange answer, int status) throws Exception {
+    assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class))
+        .isEqualTo(status);
+    assertThat(answer.getMessage().getHeader(Exchange.CONTENT_TYPE))
+        .isEqualTo("application/problem+json");
+    JsonNode problem = JSON.readTree(answer.getMessage().getBody(String.class));
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    assertThat(problem.get("detail").asText()).isNotBlank();
+  }
+}

@@ -1,0 +1,185 @@
+package io.eventhub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.support.TestEngines;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.Produce;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * routes/shipping-on-order-created.camel.yaml with the delivery conventions: the Kafka consumer
+ * replaced by a direct endpoint, shipping and the dead letter topic mocked.
+ */
+@CamelMainTest(
+    configurationClasses = HubConfiguration.class,
+    replaceRouteFromWith = "shipping-on-order-created=direct:orders-events",
+    mockEndpointsAndSkip = "(http|kafka):.*",
+    properties = {
+      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/shipping-on-order-created.camel.yaml",
+      "camel.component.kafka.brokers=127.0.0.1:1",
+      "hub.kafka.create-topics=false",
+      "hub.services.shipping.url=http://shipping.test/shipments",
+      "hub.retry.max-redeliveries=2",
+      "hub.retry.initial-delay-ms=5",
+      "hub.retry.max-delay-ms=20",
+      "camel.server.port=0"
+    })
+class ShippingOnOrderCreatedRouteTest {
+
+  static {
+    TestEngines.startPostgres();
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DATA =
+      "{\"orderId\":\"order-1\",\"customerId\":\"c-1\",\"lines\":[{\"sku\":\"A\",\"quantity\":1}],"
+          + "\"amount\":{\"value\":10,\"currency\":\"EUR\"}}";
+
+  @Produce("direct:orders-events")
+  ProducerTemplate orders;
+
+  @EndpointInject("mock:http:shipping.test/shipments")
+  MockEndpoint shipping;
+
+  @EndpointInject("mock:kafka:dead-letters")
+  MockEndpoint deadLetters;
+
+  @AfterEach
+  void reset() {
+    MockEndpoint.resetMocks(shipping.getCamelContext());
+  }
+
+  @Test
+  void postsTheStructuredCloudEventWithAnIdempotencyKey() throws Exception {
+    String id = newId();
+    shipping.expectedMessageCount(1);
+    deadLetters.expectedMessageCount(0);
+
+    consume(id, "OrderCreated");
+
+    shipping.assertIsSatisfied();
+    deadLetters.assertIsSatisfied();
+    var request = shipping.getExchanges().get(0).getMessage();
+    assertThat(request.getHeader("Idempotency-Key")).isEqualTo(id);
+    assertThat(request.getHeader("Content-Type")).isEqualTo("application/cloudevents+json");
+    assertThat(request.getHeader("CamelHttpMethod")).isEqualTo("POST");
+    assertThat(request.getHeaders().keySet())
+        .noneMatch(h -> h.startsWith("ce_") || h.startsWith("kafka."));
+    JsonNode event = JSON.readTree(request.getBody(String.class));
+    assertThat(event.get("id").asText()).isEqualTo(id);
+    assertThat(event.get("type").asText()).isEqualTo("OrderCreated");
+    assertThat(event.get("data").get("orderId").asText()).isEqualTo("order-1");
+  }
+
+  @Test
+  void otherOrderEventsAreNotForShipping() throws Exception {
+    shipping.expectedMessageCount(0);
+
+    consume(newId(), "OrderConfirmed");
+
+    shipping.assertIsSatisfied();
+  }
+
+  @Test
+  void aRedeliveredEventIsSentOnce() throws Exception {
+    String id = newId();
+    shipping.expectedMessageCount(1);
+
+    consume(id, "OrderCreated");
+    consume(id, "OrderCreated");
+
+    shipping.assertIsSatisfied();
+  }
+
+  @Test
+  void serverErrorsAreRetriedThenDeadLetteredWithTheReasonAndOriginalRecord() throws Exception {
+    String id = newId();
+    shipping.whenAnyExchangeReceived(
+        exchange -> {
+          throw new HttpOperationFailedException(
+              "http://shipping.test/shipments", 503, "Service Unavailable", null, Map.of(), "");
+        });
+    shipping.expectedMessageCount(3);
+    deadLetters.expectedMessageCount(1);
+
+    consume(id, "OrderCreated");
+
+    shipping.assertIsSatisfied();
+    deadLetters.assertIsSatisfied();
+    var dead = deadLetters.getExchanges().get(0).getMessage();
+    assertThat(dead.getHeader("hub_dlq_reason", String.class)).contains("503");
+    assertThat(dead.getHeader("hub_dlq_attempts", String.class)).isEqualTo("3");
+    assertThat(dead.getHeader("hub_dlq_service", String.class)).isEqualTo("shipping");
+    assertThat(dead.getHeader("hub_dlq_origin_topic", String.class)).isEqualTo("orders.events");
+    assertThat(dead.getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class))
+        .isEqualTo("orders.events.shipping.dlq");
+    assertThat(dead.getHeader("ce_id", String.class)).isEqualTo(id);
+    assertThat(dead.getBody(String.class)).as("the original record value").isEqualTo(DATA);
+
+    // not marked as handled: once shipping is back, a replay is delivered
+    shipping.reset();
+    shipping.expectedMessageCount(1);
+    consume(id, "OrderCreated");
+    shipping.assertIsSatisfied();
+  }
+
+  @Test
+  void clientErrorsGoToTheDeadLetterTopicAtOnce() throws Exception {
+    shipping.whenAnyExchangeReceived(
+        exchange -> {
+          throw new HttpOperationFailedException(
+              "http://shipping.test/shipments", 422, "Unprocessable", null, Map.of(), "");
+        });
+    shipping.expectedMessageCount(1);
+    deadLetters.expectedMessageCount(1);
+
+    consume(newId(), "OrderCreated");
+
+    shipping.assertIsSatisfied();
+    deadLetters.assertIsSatisfied();
+    assertThat(
+            deadLetters
+                .getExchanges()
+                .get(0)
+                .getMessage()
+                .getHeader("hub_dlq_attempts", String.class))
+        .isEqualTo("1");
+  }
+
+  private void consume(String id, String type) {
+    orders.sendBodyAndHeaders(
+        DATA,
+        Map.of(
+            "ce_id",
+            id,
+            "ce_type",
+            type,
+            "ce_source",
+            "/test",
+            "ce_specversion",
+            "1.0",
+            KafkaConstants.TOPIC,
+            "orders.events",
+            KafkaConstants.PARTITION,
+            0,
+            KafkaConstants.OFFSET,
+            42L,
+            KafkaConstants.KEY,
+            "order-1"));
+  }
+
+  private static String newId() {
+    return "evt-" + UUID.randomUUID();
+  }
+}
