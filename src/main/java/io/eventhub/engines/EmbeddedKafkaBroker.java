@@ -62,7 +62,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try (Writer out = Files.newBufferedWriter(configFile)) {
       fileProps.store(out, "embedded broker of the event hub");
     }
-    format(configFile);
+    if (!Files.exists(logDir.resolve("meta.properties"))) {
+      format(configFile);
+    }
     server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
     server.startup();
     LOG.info(
@@ -108,8 +110,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 "--cluster-id",
                 Uuid.randomUuid().toString(),
                 "--config",
-                configFile.toString(),
-                "--ignore-formatted"
+                configFile.toString()
               },
               out);
     }

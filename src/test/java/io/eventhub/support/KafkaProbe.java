@@ -19,8 +19,13 @@ public final class KafkaProbe {
 
   /** The number of records ever written to a topic (sum of its partitions' end offsets). */
   public static long recordCount(String topic) {
+    return recordCount(TestEngines.brokers(), topic);
+  }
+
+  /** The same, on the broker at this address. */
+  public static long recordCount(String bootstrapServers, String topic) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.brokers());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {

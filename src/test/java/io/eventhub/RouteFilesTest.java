@@ -1,0 +1,110 @@
+package io.eventhub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Every route file is valid against Camel's YAML DSL schema (shipped in camel-yaml-dsl), follows
+ * the naming convention, and has a test that loads it.
+ */
+class RouteFilesTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static JsonSchema schema;
+  private static String testSources;
+  private static final Properties PROPERTIES = new Properties();
+
+  @BeforeAll
+  static void load() throws IOException {
+    try (InputStream in =
+        RouteFilesTest.class.getClassLoader().getResourceAsStream("schema/camelYamlDsl.json")) {
+      assertThat(in).as("camel-yaml-dsl ships its schema").isNotNull();
+      schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
+    }
+    try (InputStream in = Files.newInputStream(Path.of("application.properties"))) {
+      PROPERTIES.load(in);
+    }
+    StringBuilder all = new StringBuilder();
+    try (Stream<Path> files = Files.walk(Path.of("src/test/java"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        all.append(Files.readString(file));
+      }
+    }
+    testSources = all.toString();
+  }
+
+  static List<Path> routeFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of("routes"))) {
+      return files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("routeFiles")
+  void isValidCamelYaml(Path file) throws IOException {
+    Object yaml = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
+    JsonNode routes = JSON.valueToTree(resolvePlaceholders(yaml));
+
+    Set<ValidationMessage> errors = schema.validate(routes);
+
+    assertThat(errors).as(file + " against Camel's YAML DSL schema").isEmpty();
+  }
+
+  /**
+   * A value that is only a {{placeholder}} is checked with its default from application.properties,
+   * as Camel sees it at run time.
+   */
+  private static Object resolvePlaceholders(Object yaml) {
+    if (yaml instanceof Map<?, ?> map) {
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      map.forEach((k, v) -> copy.put(k, resolvePlaceholders(v)));
+      return copy;
+    }
+    if (yaml instanceof List<?> list) {
+      return list.stream().map(RouteFilesTest::resolvePlaceholders).toList();
+    }
+    if (yaml instanceof String text && text.matches("\\{\\{[^}]+}}")) {
+      String value = PROPERTIES.getProperty(text.substring(2, text.length() - 2));
+      assertThat(value).as("default of " + text + " in application.properties").isNotNull();
+      return value;
+    }
+    return yaml;
+  }
+
+  @ParameterizedTest
+  @MethodSource("routeFiles")
+  void hasARouteTestThatLoadsIt(Path file) {
+    String name = file.toString().replace('\\', '/');
+    assertThat(testSources).as("a test loads " + name).contains("file:" + name);
+  }
+
+  @ParameterizedTest
+  @MethodSource("routeFiles")
+  void aConsumerRouteIsNamedForItsServiceAndEvent(Path file) throws IOException {
+    String base = file.getFileName().toString().replace(".camel.yaml", "");
+    if (base.contains("-on-")) {
+      assertThat(Files.readString(file)).contains("id: " + base + "\n");
+    }
+  }
+}
