@@ -11,10 +11,17 @@ import io.eventhub.engines.Topics;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.CloudEvents;
 import io.eventhub.intake.EventCatalog;
+import io.eventhub.profile.InMemoryProfileCache;
+import io.eventhub.profile.ProfileCache;
+import io.eventhub.profile.ProfileChangeLog;
+import io.eventhub.profile.ProfileUpdates;
+import io.eventhub.profile.RedisProfileCache;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -58,6 +65,14 @@ public class HubConfiguration implements CamelConfiguration {
         Integer.parseInt(get(properties, "hub.retry.max-redeliveries", "5")));
     registry.bind("transientFailures", transientFailures);
     registry.bind("deadLetters", new DeadLetters());
+
+    // User profiles: what the profile routes and their query APIs share
+    registry.bind("profileUpdates", new ProfileUpdates(mapper, catalog));
+    ProfileChangeLog profileChangeLog = new ProfileChangeLog();
+    profileChangeLog.setMaxRows(
+        Integer.parseInt(get(properties, "hub.analytics.max-rows", "1000")));
+    registry.bind("profileChangeLog", profileChangeLog);
+    registry.bind("profileCache", profileCache(context, properties));
 
     if (Boolean.parseBoolean(get(properties, "hub.kafka.create-topics", "true"))) {
       List<String> topics = new ArrayList<>(catalog.topics());
@@ -135,6 +150,29 @@ public class HubConfiguration implements CamelConfiguration {
     context.addService(stopping(dataSource), true, true);
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     return dataSource;
+  }
+
+  /**
+   * The profile cache: Redis when {@code hub.cache.redis.url} is set, else in this process. A cache
+   * in this process is this instance's alone, so its cache sync reads users.events from the
+   * beginning as a consumer group of its own: a restart fills it again.
+   */
+  private static ProfileCache profileCache(CamelContext context, PropertiesComponent properties)
+      throws Exception {
+    String url = get(properties, "hub.cache.redis.url", "");
+    if (url.isBlank()) {
+      properties.addOverrideProperty(
+          "hub.cache.sync.group-id",
+          get(properties, "hub.cache.sync.group-id", "cache-sync") + "." + UUID.randomUUID());
+      return new InMemoryProfileCache();
+    }
+    RedisProfileCache cache =
+        new RedisProfileCache(url, get(properties, "hub.cache.redis.key-prefix", "hub:profile:"));
+    context.addService(stopping(cache), true, true);
+    URI address = URI.create(url);
+    // the address without credentials
+    LOG.info("Profile cache in Redis at {}:{}", address.getHost(), address.getPort());
+    return cache;
   }
 
   private static ServiceSupport stopping(AutoCloseable engine) {

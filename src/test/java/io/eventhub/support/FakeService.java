@@ -23,6 +23,8 @@ public final class FakeService implements AutoCloseable {
   private final HttpServer server;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger status = new AtomicInteger(200);
+  private final AtomicInteger failing = new AtomicInteger();
+  private volatile int failingStatus;
 
   public FakeService() {
     try {
@@ -36,7 +38,7 @@ public final class FakeService implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
-    int answer = status.get();
+    int answer = failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failingStatus : status.get();
     calls.add(
         new Call(
             exchange.getRequestURI().getPath(),
@@ -58,6 +60,12 @@ public final class FakeService implements AutoCloseable {
   /** From now on, answer every call with this status. */
   public void answer(int httpStatus) {
     status.set(httpStatus);
+  }
+
+  /** Answer the next {@code count} calls with this status, then as before. */
+  public void answerNext(int count, int httpStatus) {
+    failingStatus = httpStatus;
+    failing.set(count);
   }
 
   public List<Call> calls() {
