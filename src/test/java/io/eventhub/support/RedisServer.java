@@ -1,0 +1,68 @@
+package io.eventhub.support;
+
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * A real Redis for tests: Debian's redis-server (installed by .ci/run where apt is available),
+ * started on a free port without persistence, stopped on close. Where the binary is missing, the
+ * test is skipped with the reason.
+ */
+public final class RedisServer implements AutoCloseable {
+
+  private static final Path BINARY = Path.of("/usr/bin/redis-server");
+
+  private final Process process;
+  private final int port = TestEngines.freePort();
+
+  public RedisServer() {
+    assumeThat(Files.isExecutable(BINARY))
+        .as(
+            "Redis tests need "
+                + BINARY
+                + " (apt-get install redis-server); it is not installed, so they are skipped")
+        .isTrue();
+    try {
+      process =
+          new ProcessBuilder(
+                  BINARY.toString(),
+                  "--port",
+                  String.valueOf(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (RedisClient client = RedisClient.create(URI.create(url()))) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptions()
+          .until(() -> "PONG".equals(client.ping()));
+    }
+  }
+
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    process.waitFor();
+  }
+}
