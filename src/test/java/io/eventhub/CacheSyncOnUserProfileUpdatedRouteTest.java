@@ -68,7 +68,7 @@ class CacheSyncOnUserProfileUpdatedRouteTest {
     assertThat(profile.get("email").asText()).isEqualTo(ProfileEvents.emailOf(userId));
     assertThat(profile.get("name").asText()).isEqualTo(ProfileEvents.NAME);
     assertThat(profile.at("/preferences/categories/1").asText()).isEqualTo("garden-2");
-    assertThat(profile.get("updatedAt").asText()).isEqualTo("2026-11-26T10:05Z");
+    assertThat(profile.get("updatedAt").asText()).isEqualTo("2026-11-26T10:05:00Z");
     assertThat(profile.has("changedFields")).isFalse();
   }
 

@@ -24,7 +24,7 @@ public record ProfileUpdate(
   public String snapshot() {
     ObjectNode profile = data.deepCopy();
     profile.remove("changedFields");
-    profile.put("updatedAt", time.toString());
+    profile.put("updatedAt", time.toInstant().toString());
     return profile.toString();
   }
 
