@@ -122,13 +122,8 @@ class AnalyticsOnUserProfileUpdatedRouteTest {
         ProfileEvents.headers(ProfileEvents.newEventId(), userId));
 
     deadLetters.assertIsSatisfied();
-    assertThat(
-            deadLetters
-                .getExchanges()
-                .get(0)
-                .getMessage()
-                .getHeader("hub_dlq_reason", String.class))
-        .contains("version");
+    var dead = deadLetters.getExchanges().get(0).getMessage();
+    assertThat(dead.getHeader("hub_dlq_reason", String.class)).contains("version");
     assertThat(get(userId, null).get("count").asInt()).isZero();
   }
 

@@ -259,13 +259,6 @@ class ProfileSliceIT {
   }
 
   private static JsonNode deadLetterOf(String service, String eventId) throws Exception {
-    HttpResponse<String> list = Http.get(hub.url("/api/dlq/" + service));
-    assertThat(list.statusCode()).isEqualTo(200);
-    for (JsonNode record : JSON.readTree(list.body()).get("records")) {
-      if (eventId.equals(record.path("eventId").asText())) {
-        return record;
-      }
-    }
-    return null;
+    return hub.deadLetter(service, eventId);
   }
 }

@@ -221,13 +221,6 @@ class ShippingSliceIT {
   }
 
   private static JsonNode deadLetterOf(String eventId) throws Exception {
-    HttpResponse<String> list = Http.get(hub.url("/api/dlq/shipping"));
-    assertThat(list.statusCode()).isEqualTo(200);
-    for (JsonNode record : JSON.readTree(list.body()).get("records")) {
-      if (eventId.equals(record.path("eventId").asText())) {
-        return record;
-      }
-    }
-    return null;
+    return hub.deadLetter("shipping", eventId);
   }
 }

@@ -1,6 +1,9 @@
 package io.eventhub.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.HubConfiguration;
+import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -26,6 +29,23 @@ public final class HubRunner implements AutoCloseable {
 
   public String url(String path) {
     return "http://127.0.0.1:" + port + path;
+  }
+
+  /**
+   * This event's record in the service's dead letters, as {@code GET /api/dlq/{service}} lists it,
+   * or null when there is none.
+   */
+  public JsonNode deadLetter(String service, String eventId) throws Exception {
+    HttpResponse<String> list = Http.get(url("/api/dlq/" + service));
+    if (list.statusCode() != 200) {
+      throw new IllegalStateException("GET /api/dlq/" + service + " answered " + list.statusCode());
+    }
+    for (JsonNode record : new ObjectMapper().readTree(list.body()).get("records")) {
+      if (eventId.equals(record.path("eventId").asText())) {
+        return record;
+      }
+    }
+    return null;
   }
 
   public CamelContext context() {
