@@ -23,13 +23,23 @@ public final class RedisServer implements AutoCloseable {
   private final Process process;
   private final int port = TestEngines.freePort();
 
-  public RedisServer() {
-    assumeThat(Files.isExecutable(BINARY))
+  /** Whether redis-server is installed here. */
+  public static boolean installed() {
+    return Files.isExecutable(BINARY);
+  }
+
+  /** Skips the calling test, saying why, where redis-server is not installed. */
+  public static void assumeInstalled() {
+    assumeThat(installed())
         .as(
             "Redis tests need "
                 + BINARY
                 + " (apt-get install redis-server); it is not installed, so they are skipped")
         .isTrue();
+  }
+
+  public RedisServer() {
+    assumeInstalled();
     try {
       process =
           new ProcessBuilder(
