@@ -11,6 +11,7 @@ import io.eventhub.engines.Topics;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.CloudEvents;
 import io.eventhub.intake.EventCatalog;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -33,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public class HubConfiguration implements CamelConfiguration {
 
   private static final Logger LOG = LoggerFactory.getLogger(HubConfiguration.class);
-  private static final long STARTED = System.nanoTime();
 
   @Override
   public void configure(CamelContext context) throws Exception {
@@ -72,13 +73,21 @@ public class HubConfiguration implements CamelConfiguration {
     String port = get(properties, "camel.server.port", "8080");
     String jdbcUrl = withoutQuery(get(properties, "hub.db.url", ""));
     context.addStartupListener(
-        (ctx, alreadyStarted) ->
+        new StartupListener() {
+          @Override
+          public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {}
+
+          @Override
+          public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
             LOG.info(
-                "Camel Event Hub ready in {} ms: HTTP on port {}, Kafka at {}, PostgreSQL at {}",
-                (System.nanoTime() - STARTED) / 1_000_000,
+                "Camel Event Hub ready {} ms after the JVM started: HTTP on port {}, Kafka at {},"
+                    + " PostgreSQL at {}",
+                ManagementFactory.getRuntimeMXBean().getUptime(),
                 port,
                 brokers,
-                jdbcUrl));
+                jdbcUrl);
+          }
+        });
   }
 
   /** Uses the configured Kafka cluster, or starts the embedded broker when none is set. */
