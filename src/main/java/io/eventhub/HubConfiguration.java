@@ -3,6 +3,8 @@ package io.eventhub;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.eventhub.callbacks.PaymentCallbacks;
+import io.eventhub.callbacks.WebhookVerifier;
 import io.eventhub.delivery.DeadLetters;
 import io.eventhub.delivery.TransientFailures;
 import io.eventhub.engines.EmbeddedKafkaBroker;
@@ -13,6 +15,7 @@ import io.eventhub.intake.CloudEvents;
 import io.eventhub.intake.EventCatalog;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,11 +52,12 @@ public class HubConfiguration implements CamelConfiguration {
     EventCatalog catalog = new EventCatalog(mapper);
     registry.bind("objectMapper", mapper);
     registry.bind("eventCatalog", catalog);
-    registry.bind(
-        "cloudEvents",
+    CloudEvents cloudEvents =
         new CloudEvents(
-            mapper, catalog, Integer.parseInt(get(properties, "hub.intake.max-bytes", "65536"))));
+            mapper, catalog, Integer.parseInt(get(properties, "hub.intake.max-bytes", "65536")));
+    registry.bind("cloudEvents", cloudEvents);
     registry.bind("problems", new Problems(mapper));
+    registry.bind("paymentCallbacks", paymentCallbacks(properties, mapper, cloudEvents));
     TransientFailures transientFailures = new TransientFailures();
     transientFailures.setMaxRedeliveries(
         Integer.parseInt(get(properties, "hub.retry.max-redeliveries", "5")));
@@ -88,6 +92,24 @@ public class HubConfiguration implements CamelConfiguration {
                 jdbcUrl);
           }
         });
+  }
+
+  private static PaymentCallbacks paymentCallbacks(
+      PropertiesComponent properties, ObjectMapper mapper, CloudEvents cloudEvents) {
+    WebhookVerifier verifier =
+        new WebhookVerifier(
+            get(properties, "hub.callbacks.payments.secret", ""),
+            Long.parseLong(get(properties, "hub.callbacks.tolerance-seconds", "300")),
+            Clock.systemUTC());
+    if (!verifier.hasSecrets()) {
+      LOG.warn("No hub.callbacks.payments.secret is set: every payment callback will be refused");
+    }
+    return new PaymentCallbacks(
+        verifier,
+        cloudEvents,
+        mapper,
+        Integer.parseInt(get(properties, "hub.callbacks.max-bytes", "65536")),
+        Clock.systemUTC());
   }
 
   /** Uses the configured Kafka cluster, or starts the embedded broker when none is set. */
