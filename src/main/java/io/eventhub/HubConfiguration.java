@@ -13,9 +13,12 @@ import io.eventhub.engines.Topics;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.CloudEvents;
 import io.eventhub.intake.EventCatalog;
+import io.eventhub.orders.OrderSaga;
+import io.eventhub.orders.Refunds;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +30,7 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.TimeUtils;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +67,16 @@ public class HubConfiguration implements CamelConfiguration {
         Integer.parseInt(get(properties, "hub.retry.max-redeliveries", "5")));
     registry.bind("transientFailures", transientFailures);
     registry.bind("deadLetters", new DeadLetters());
+    registry.bind(
+        "orderSaga",
+        new OrderSaga(
+            dataSource,
+            mapper,
+            cloudEvents,
+            catalog,
+            Duration.ofMillis(
+                TimeUtils.toMilliSeconds(get(properties, "hub.orders.payment-timeout", "15m")))));
+    registry.bind("refunds", new Refunds(dataSource, mapper));
 
     if (Boolean.parseBoolean(get(properties, "hub.kafka.create-topics", "true"))) {
       List<String> topics = new ArrayList<>(catalog.topics());

@@ -79,6 +79,6 @@ public class PaymentCallbacks {
     attributes.put("source", "/callbacks/payments");
     attributes.put("time", clock.instant().toString());
     attributes.put("subject", data.path("orderId").asText());
-    cloudEvents.toKafkaRecord(in, attributes, route, data);
+    cloudEvents.writeRecord(in, attributes, route, data);
   }
 }

@@ -98,7 +98,7 @@ public class CloudEvents {
     for (String attribute : ATTRIBUTES) {
       attributes.put(attribute, text(event, attribute));
     }
-    toKafkaRecord(in, attributes, route, data);
+    writeRecord(in, attributes, route, data);
   }
 
   /**
@@ -106,7 +106,7 @@ public class CloudEvents {
    * {@code ce_*} headers from the attributes (id, type, source, time, subject; null ones left out),
    * key and topic from the catalog, the data as the value. Every other header is dropped.
    */
-  public void toKafkaRecord(
+  public void writeRecord(
       Message in, Map<String, String> attributes, EventCatalog.Route route, JsonNode data) {
     in.removeHeaders("*");
     in.setHeader("ce_specversion", "1.0");
