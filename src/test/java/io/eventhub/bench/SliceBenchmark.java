@@ -5,20 +5,14 @@ import io.eventhub.support.FakeService;
 import io.eventhub.support.Http;
 import io.eventhub.support.HubRunner;
 import io.eventhub.support.TestEngines;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 
 /**
  * The first slice under load: events posted to /api/events by concurrent clients and delivered to a
@@ -30,14 +24,6 @@ public final class SliceBenchmark {
 
   private SliceBenchmark() {}
 
-  /** What one load run measured. */
-  record Run(
-      String name, int requests, double seconds, long p50Micros, long p99Micros, int errors) {
-    double perSecond() {
-      return requests / seconds;
-    }
-  }
-
   public static void main(String[] args) throws Exception {
     int events = Integer.getInteger("bench.events", 2000);
     int clients = Integer.getInteger("bench.clients", 8);
@@ -45,13 +31,13 @@ public final class SliceBenchmark {
     List<String> lines = new ArrayList<>();
     try (FakeService shipping = new FakeService()) {
       String[] warm = Events.orderCreated();
-      load(
+      Load.run(
           "warm-up",
           200,
           clients,
           i -> Http.post(shipping.url("/warm"), "application/json", warm[1]));
-      Run baseline =
-          load(
+      Load.Run baseline =
+          Load.run(
               "baseline: POST straight to the stand-in",
               events,
               clients,
@@ -64,7 +50,7 @@ public final class SliceBenchmark {
                   shipping.url("/shipments"),
                   "hub.kafka.partitions",
                   "6"))) {
-        load(
+        Load.run(
             "warm-up",
             200,
             clients,
@@ -79,8 +65,8 @@ public final class SliceBenchmark {
           batch.add(Events.orderCreated());
         }
         long started = System.nanoTime();
-        Run intake =
-            load(
+        Load.Run intake =
+            Load.run(
                 "hub intake: POST /api/events (202 after acks=all)",
                 events,
                 clients,
@@ -96,29 +82,16 @@ public final class SliceBenchmark {
             "Date "
                 + LocalDate.now()
                 + ", "
-                + Runtime.getRuntime().availableProcessors()
-                + " cores, Java "
-                + System.getProperty("java.version")
-                + ", embedded Kafka and PostgreSQL in the same JVM, "
+                + Load.machine()
+                + ", "
                 + events
                 + " events, "
                 + clients
                 + " concurrent clients. Command: `mvn -q test-compile exec:java@slice-bench`.");
         lines.add("");
-        lines.add("| run | requests | req/s | p50 ms | p99 ms | errors |");
-        lines.add("|---|---:|---:|---:|---:|---:|");
-        for (Run run : List.of(baseline, intake)) {
-          lines.add(
-              String.format(
-                  Locale.ROOT,
-                  "| %s | %d | %.0f | %.2f | %.2f | %d |",
-                  run.name(),
-                  run.requests(),
-                  run.perSecond(),
-                  run.p50Micros() / 1000.0,
-                  run.p99Micros() / 1000.0,
-                  run.errors()));
-        }
+        lines.add(Load.TABLE_HEADER);
+        lines.add(baseline.row());
+        lines.add(intake.row());
         lines.add("");
         lines.add(
             String.format(
@@ -149,42 +122,5 @@ public final class SliceBenchmark {
       }
       Thread.sleep(50);
     }
-  }
-
-  private static Run load(
-      String name, int requests, int clients, IntFunction<HttpResponse<String>> call)
-      throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-    List<Future<Integer>> results = new ArrayList<>();
-    long started = System.nanoTime();
-    for (int i = 0; i < requests; i++) {
-      int index = i;
-      results.add(
-          pool.submit(
-              () -> {
-                long t0 = System.nanoTime();
-                int status = call.apply(index).statusCode();
-                latencies.add((System.nanoTime() - t0) / 1000);
-                return status;
-              }));
-    }
-    int errors = 0;
-    for (Future<Integer> result : results) {
-      if (result.get() / 100 != 2) {
-        errors++;
-      }
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    pool.shutdown();
-    List<Long> sorted = new ArrayList<>(latencies);
-    Collections.sort(sorted);
-    return new Run(
-        name,
-        requests,
-        seconds,
-        sorted.get(sorted.size() / 2),
-        sorted.get((int) Math.floor(sorted.size() * 0.99)),
-        errors);
   }
 }
