@@ -3,6 +3,8 @@ package io.eventhub;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.eventhub.callbacks.PaymentCallbacks;
+import io.eventhub.callbacks.WebhookVerifier;
 import io.eventhub.delivery.DeadLetters;
 import io.eventhub.delivery.TransientFailures;
 import io.eventhub.engines.EmbeddedKafkaBroker;
@@ -11,13 +13,18 @@ import io.eventhub.engines.Topics;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.CloudEvents;
 import io.eventhub.intake.EventCatalog;
+import io.eventhub.orders.OrderSaga;
+import io.eventhub.orders.Refunds;
 import io.eventhub.profile.InMemoryProfileCache;
 import io.eventhub.profile.ProfileCache;
 import io.eventhub.profile.ProfileChangeLog;
 import io.eventhub.profile.ProfileUpdates;
 import io.eventhub.profile.RedisProfileCache;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,10 +32,12 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.TimeUtils;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +49,6 @@ import org.slf4j.LoggerFactory;
 public class HubConfiguration implements CamelConfiguration {
 
   private static final Logger LOG = LoggerFactory.getLogger(HubConfiguration.class);
-  private static final long STARTED = System.nanoTime();
 
   @Override
   public void configure(CamelContext context) throws Exception {
@@ -55,16 +63,27 @@ public class HubConfiguration implements CamelConfiguration {
     EventCatalog catalog = new EventCatalog(mapper);
     registry.bind("objectMapper", mapper);
     registry.bind("eventCatalog", catalog);
-    registry.bind(
-        "cloudEvents",
+    CloudEvents cloudEvents =
         new CloudEvents(
-            mapper, catalog, Integer.parseInt(get(properties, "hub.intake.max-bytes", "65536"))));
+            mapper, catalog, Integer.parseInt(get(properties, "hub.intake.max-bytes", "65536")));
+    registry.bind("cloudEvents", cloudEvents);
     registry.bind("problems", new Problems(mapper));
+    registry.bind("paymentCallbacks", paymentCallbacks(properties, mapper, cloudEvents));
     TransientFailures transientFailures = new TransientFailures();
     transientFailures.setMaxRedeliveries(
         Integer.parseInt(get(properties, "hub.retry.max-redeliveries", "5")));
     registry.bind("transientFailures", transientFailures);
     registry.bind("deadLetters", new DeadLetters());
+    registry.bind(
+        "orderSaga",
+        new OrderSaga(
+            dataSource,
+            mapper,
+            cloudEvents,
+            catalog,
+            Duration.ofMillis(
+                TimeUtils.toMilliSeconds(get(properties, "hub.orders.payment-timeout", "15m")))));
+    registry.bind("refunds", new Refunds(dataSource, mapper));
 
     // User profiles: what the profile routes and their query APIs share
     registry.bind("profileUpdates", new ProfileUpdates(mapper, catalog));
@@ -87,13 +106,39 @@ public class HubConfiguration implements CamelConfiguration {
     String port = get(properties, "camel.server.port", "8080");
     String jdbcUrl = withoutQuery(get(properties, "hub.db.url", ""));
     context.addStartupListener(
-        (ctx, alreadyStarted) ->
+        new StartupListener() {
+          @Override
+          public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {}
+
+          @Override
+          public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
             LOG.info(
-                "Camel Event Hub ready in {} ms: HTTP on port {}, Kafka at {}, PostgreSQL at {}",
-                (System.nanoTime() - STARTED) / 1_000_000,
+                "Camel Event Hub ready {} ms after the JVM started: HTTP on port {}, Kafka at {},"
+                    + " PostgreSQL at {}",
+                ManagementFactory.getRuntimeMXBean().getUptime(),
                 port,
                 brokers,
-                jdbcUrl));
+                jdbcUrl);
+          }
+        });
+  }
+
+  private static PaymentCallbacks paymentCallbacks(
+      PropertiesComponent properties, ObjectMapper mapper, CloudEvents cloudEvents) {
+    WebhookVerifier verifier =
+        new WebhookVerifier(
+            get(properties, "hub.callbacks.payments.secret", ""),
+            Long.parseLong(get(properties, "hub.callbacks.tolerance-seconds", "300")),
+            Clock.systemUTC());
+    if (!verifier.hasSecrets()) {
+      LOG.warn("No hub.callbacks.payments.secret is set: every payment callback will be refused");
+    }
+    return new PaymentCallbacks(
+        verifier,
+        cloudEvents,
+        mapper,
+        Integer.parseInt(get(properties, "hub.callbacks.max-bytes", "65536")),
+        Clock.systemUTC());
   }
 
   /** Uses the configured Kafka cluster, or starts the embedded broker when none is set. */

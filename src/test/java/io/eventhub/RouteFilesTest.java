@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,6 +99,31 @@ class RouteFilesTest {
   void hasARouteTestThatLoadsIt(Path file) {
     String name = file.toString().replace('\\', '/');
     assertThat(testSources).as("a test loads " + name).contains("file:" + name);
+  }
+
+  /**
+   * Tests have more components on their classpath than the runner (camel-test brings some), so
+   * every component a route uses must be a runtime dependency in the pom.
+   */
+  @ParameterizedTest
+  @MethodSource("routeFiles")
+  void everyComponentItUsesIsARuntimeDependency(Path file) throws IOException {
+    String pom = Files.readString(Path.of("pom.xml"));
+    Matcher uri = Pattern.compile("uri: \"?([a-z-]+):").matcher(Files.readString(file));
+    while (uri.find()) {
+      String scheme = uri.group(1);
+      String artifact =
+          scheme.equals("platform-http") ? "camel-platform-http-main" : "camel-" + scheme;
+      assertThat(pom)
+          .as(
+              file
+                  + " uses "
+                  + scheme
+                  + ": "
+                  + artifact
+                  + " must be a dependency outside test scope")
+          .containsPattern("<artifactId>" + artifact + "</artifactId></dependency>");
+    }
   }
 
   @ParameterizedTest

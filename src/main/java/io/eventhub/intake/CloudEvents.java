@@ -92,7 +92,41 @@ public class CloudEvents {
     if (!errors.isEmpty()) {
       throw invalid("The CloudEvent attributes are invalid.", errors);
     }
-    String type = text(event, "type");
+    JsonNode data = event.get("data");
+    EventCatalog.Route route = checkData(text(event, "type"), data);
+    Map<String, String> attributes = new java.util.LinkedHashMap<>();
+    for (String attribute : ATTRIBUTES) {
+      attributes.put(attribute, text(event, attribute));
+    }
+    writeRecord(in, attributes, route, data);
+  }
+
+  /**
+   * Makes the message the Kafka record of an event whose data already passed {@link #checkData}:
+   * {@code ce_*} headers from the attributes (id, type, source, time, subject; null ones left out),
+   * key and topic from the catalog, the data as the value. Every other header is dropped.
+   */
+  public void writeRecord(
+      Message in, Map<String, String> attributes, EventCatalog.Route route, JsonNode data) {
+    in.removeHeaders("*");
+    in.setHeader("ce_specversion", "1.0");
+    attributes.forEach(
+        (attribute, value) -> {
+          if (value != null) {
+            in.setHeader("ce_" + attribute, value);
+          }
+        });
+    in.setHeader(KafkaConstants.KEY, data.get(route.keyField()).asText());
+    in.setHeader(KafkaConstants.OVERRIDE_TOPIC, route.topic());
+    in.setBody(data.toString());
+  }
+
+  /**
+   * The catalog entry of a type whose data matches its schema.
+   *
+   * @throws ProblemException 400 for an unknown type, missing data or data off its schema
+   */
+  public EventCatalog.Route checkData(String type, JsonNode data) {
     EventCatalog.Route route = catalog.route(type);
     if (route == null) {
       throw new ProblemException(
@@ -101,7 +135,6 @@ public class CloudEvents {
           "The event type '" + type + "' is not one the hub knows.",
           Map.of("knownTypes", catalog.types()));
     }
-    JsonNode data = event.get("data");
     if (data == null || !data.isObject()) {
       throw invalid("The event has no data.", List.of("data must be a JSON object"));
     }
@@ -109,17 +142,7 @@ public class CloudEvents {
     if (!violations.isEmpty()) {
       throw invalid("The data does not match the schema of " + type + ".", violations);
     }
-    in.removeHeaders("*");
-    in.setHeader("ce_specversion", "1.0");
-    for (String attribute : ATTRIBUTES) {
-      String value = text(event, attribute);
-      if (value != null) {
-        in.setHeader("ce_" + attribute, value);
-      }
-    }
-    in.setHeader(KafkaConstants.KEY, data.get(route.keyField()).asText());
-    in.setHeader(KafkaConstants.OVERRIDE_TOPIC, route.topic());
-    in.setBody(data.toString());
+    return route;
   }
 
   /**

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,6 +27,11 @@ public final class FakeService implements AutoCloseable {
   private final AtomicInteger failing = new AtomicInteger();
   private volatile int failingStatus;
 
+  static {
+    // without TCP_NODELAY the JDK server waits ~40 ms on every small answer (Nagle + delayed ACK)
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   public FakeService() {
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -33,6 +39,7 @@ public final class FakeService implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.createContext("/", this::handle);
+    server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
   }
 

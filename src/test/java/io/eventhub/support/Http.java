@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** A small HTTP client for tests that talk to the hub as a client would. */
 public final class Http {
@@ -17,12 +18,18 @@ public final class Http {
   private Http() {}
 
   public static HttpResponse<String> post(String url, String contentType, String body) {
-    return send(
+    return post(url, contentType, body, Map.of());
+  }
+
+  public static HttpResponse<String> post(
+      String url, String contentType, String body, Map<String, String> headers) {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return send(request.build());
   }
 
   public static HttpResponse<String> get(String url) {

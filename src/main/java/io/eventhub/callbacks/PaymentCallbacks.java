@@ -1,0 +1,84 @@
+package io.eventhub.callbacks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.http.ProblemException;
+import io.eventhub.intake.CloudEvents;
+import io.eventhub.intake.EventCatalog;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The payment gateway's callbacks: verified on the raw body, then turned into {@code
+ * PaymentSucceeded} / {@code PaymentFailed} for {@code payments.events}. The event id is derived
+ * from the gateway's own event id, so a callback sent again is the same event.
+ */
+public class PaymentCallbacks {
+
+  private static final Map<String, String> TYPES =
+      Map.of("payment.succeeded", "PaymentSucceeded", "payment.failed", "PaymentFailed");
+
+  private final WebhookVerifier verifier;
+  private final CloudEvents cloudEvents;
+  private final ObjectMapper mapper;
+  private final int maxBytes;
+  private final Clock clock;
+
+  public PaymentCallbacks(
+      WebhookVerifier verifier,
+      CloudEvents cloudEvents,
+      ObjectMapper mapper,
+      int maxBytes,
+      Clock clock) {
+    this.verifier = verifier;
+    this.cloudEvents = cloudEvents;
+    this.mapper = mapper;
+    this.maxBytes = maxBytes;
+    this.clock = clock;
+  }
+
+  /**
+   * Verifies the callback and makes the message the Kafka record of the payment event.
+   *
+   * @throws ProblemException 413 too large, 401 unverified, 400 malformed header or body
+   */
+  public void toPaymentEvent(Exchange exchange) {
+    Message in = exchange.getMessage();
+    byte[] body = in.getBody(byte[].class);
+    if (body == null) {
+      body = new byte[0];
+    }
+    if (body.length > maxBytes) {
+      throw new ProblemException(
+          413, "Payload Too Large", "The callback is larger than " + maxBytes + " bytes.");
+    }
+    verifier.verify(name -> in.getHeader(name, String.class), body);
+    JsonNode callback;
+    try {
+      callback = mapper.readTree(body);
+    } catch (IOException e) {
+      throw new ProblemException(400, "Bad Request", "The callback body is not valid JSON.");
+    }
+    String gatewayId = callback == null ? null : callback.path("id").asText(null);
+    String type = callback == null ? null : TYPES.get(callback.path("type").asText(""));
+    if (gatewayId == null || gatewayId.isBlank() || type == null) {
+      throw new ProblemException(
+          400,
+          "Bad Request",
+          "A payment callback needs an id and a type of payment.succeeded or payment.failed.");
+    }
+    JsonNode data = callback.get("data");
+    EventCatalog.Route route = cloudEvents.checkData(type, data);
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("id", "payment-gateway-" + gatewayId);
+    attributes.put("type", type);
+    attributes.put("source", "/callbacks/payments");
+    attributes.put("time", clock.instant().toString());
+    attributes.put("subject", data.path("orderId").asText());
+    cloudEvents.writeRecord(in, attributes, route, data);
+  }
+}

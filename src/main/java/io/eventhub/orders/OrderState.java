@@ -1,0 +1,256 @@
+package io.eventhub.orders;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One order's saga state, as stored in the {@code orders} row. Its status only moves forward (NEW,
+ * PENDING, RESERVED, then CONFIRMED or CANCELLED); an event that comes late or twice is recorded
+ * but changes nothing.
+ */
+final class OrderState {
+
+  private static final List<String> FINAL = List.of("CONFIRMED", "CANCELLED");
+
+  private final String orderId;
+  private String status;
+  private String reason;
+  private String customerId;
+  private JsonNode lines;
+  private JsonNode amount;
+  private String inventory;
+  private String inventoryReason;
+  private ObjectNode payment;
+  private Instant paymentDeadline;
+  private String outcomeId;
+  private String outcomeType;
+  private ObjectNode outcomeData;
+  private Instant publishedAt;
+  private String refundReason;
+
+  private OrderState(String orderId) {
+    this.orderId = orderId;
+  }
+
+  /** The order's row (locked for this transaction when {@code forUpdate}), or null. */
+  static OrderState load(Connection c, ObjectMapper mapper, String orderId, boolean forUpdate)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select * from orders where order_id = ?" + (forUpdate ? " for update" : ""))) {
+      ps.setString(1, orderId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        OrderState s = new OrderState(orderId);
+        s.status = rs.getString("status");
+        s.reason = rs.getString("reason");
+        s.customerId = rs.getString("customer_id");
+        s.lines = json(mapper, rs.getString("lines"));
+        s.amount = json(mapper, rs.getString("amount"));
+        s.inventory = rs.getString("inventory");
+        s.inventoryReason = rs.getString("inventory_reason");
+        s.payment = (ObjectNode) json(mapper, rs.getString("payment"));
+        s.paymentDeadline = instant(rs.getTimestamp("payment_deadline"));
+        s.outcomeId = rs.getString("outcome_id");
+        s.outcomeType = rs.getString("outcome_type");
+        s.outcomeData = (ObjectNode) json(mapper, rs.getString("outcome_data"));
+        s.publishedAt = instant(rs.getTimestamp("outcome_published_at"));
+        return s;
+      }
+    }
+  }
+
+  /**
+   * Takes in what an event says about the order.
+   *
+   * @return null when applied, else why the event changed nothing
+   */
+  String record(String type, JsonNode data, Instant deadlineIfCreated) {
+    boolean done = FINAL.contains(status);
+    switch (type) {
+      case "OrderCreated" -> {
+        if (customerId != null) {
+          return "the order was already created";
+        }
+        customerId = data.path("customerId").asText();
+        lines = data.get("lines");
+        amount = data.get("amount");
+        if (status.equals("NEW")) {
+          status = "PENDING";
+          paymentDeadline = deadlineIfCreated;
+        }
+      }
+      case "InventoryReserved", "InventoryRejected" -> {
+        if (inventory != null) {
+          return "stock was already " + inventory;
+        }
+        inventory = type.equals("InventoryReserved") ? "RESERVED" : "REJECTED";
+        inventoryReason = data.path("reason").asText(null);
+      }
+      case "PaymentSucceeded", "PaymentFailed" -> {
+        if (payment != null && payment.path("status").asText().equals("SUCCEEDED")) {
+          return "a payment already succeeded";
+        }
+        boolean succeeded = type.equals("PaymentSucceeded");
+        payment = data.deepCopy();
+        payment.put("status", succeeded ? "SUCCEEDED" : "FAILED");
+        if (done && succeeded && status.equals("CANCELLED")) {
+          refundReason = "ORDER_CANCELLED";
+        }
+      }
+      default -> {
+        return "not an event of the order saga";
+      }
+    }
+    return done ? "the order was already " + status : null;
+  }
+
+  /** Decides the order once all it needs is known; the outcome to publish, if decided now. */
+  OrderSaga.Outcome decide(ObjectMapper mapper) {
+    if (FINAL.contains(status) || customerId == null) {
+      return null;
+    }
+    boolean paid = payment != null && payment.path("status").asText().equals("SUCCEEDED");
+    boolean paymentFailed = payment != null && !paid;
+    if ("REJECTED".equals(inventory)) {
+      if (paid) {
+        refundReason = "INVENTORY_REJECTED";
+      }
+      return cancel("INVENTORY_REJECTED", mapper);
+    }
+    if (paymentFailed) {
+      return cancel("PAYMENT_FAILED", mapper);
+    }
+    if ("RESERVED".equals(inventory)) {
+      if (paid) {
+        return finish("CONFIRMED", "OrderConfirmed", null, mapper);
+      }
+      status = "RESERVED";
+    }
+    return null;
+  }
+
+  /** Cancels the order (it must not be final yet); the OrderCancelled to publish. */
+  OrderSaga.Outcome cancel(String why, ObjectMapper mapper) {
+    return finish("CANCELLED", "OrderCancelled", why, mapper);
+  }
+
+  private OrderSaga.Outcome finish(
+      String finalStatus, String type, String why, ObjectMapper mapper) {
+    status = finalStatus;
+    reason = why;
+    outcomeId = "order-saga-" + orderId + "-" + finalStatus.toLowerCase();
+    outcomeType = type;
+    outcomeData = mapper.createObjectNode().put("orderId", orderId);
+    if (why != null) {
+      outcomeData.put("reason", why);
+    }
+    if (refundReason != null) {
+      outcomeData.put("refund", true);
+    }
+    return outcome();
+  }
+
+  void save(Connection c, ObjectMapper mapper) throws SQLException {
+    Transactions.update(
+        c,
+        "update orders set status = ?, reason = ?, customer_id = ?, lines = ?::jsonb,"
+            + " amount = ?::jsonb, inventory = ?, inventory_reason = ?, payment = ?::jsonb,"
+            + " payment_deadline = ?, outcome_id = ?, outcome_type = ?, outcome_data = ?::jsonb,"
+            + " updated_at = now() where order_id = ?",
+        status,
+        reason,
+        customerId,
+        text(mapper, lines),
+        text(mapper, amount),
+        inventory,
+        inventoryReason,
+        text(mapper, payment),
+        paymentDeadline == null ? null : Timestamp.from(paymentDeadline),
+        outcomeId,
+        outcomeType,
+        text(mapper, outcomeData),
+        orderId);
+  }
+
+  OrderSaga.Outcome outcome() {
+    return outcomeId == null
+        ? null
+        : new OrderSaga.Outcome(outcomeId, outcomeType, orderId, outcomeData);
+  }
+
+  Map<String, Object> view(ObjectMapper mapper) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("orderId", orderId);
+    view.put("status", status);
+    view.put("reason", reason);
+    view.put("customerId", customerId);
+    view.put("lines", lines);
+    view.put("amount", amount);
+    view.put("inventory", inventory);
+    view.put("inventoryReason", inventoryReason);
+    view.put("payment", payment);
+    view.put("paymentDeadline", paymentDeadline == null ? null : paymentDeadline.toString());
+    view.put("outcome", outcomeType);
+    view.put("outcomePublished", publishedAt != null);
+    return view;
+  }
+
+  String orderId() {
+    return orderId;
+  }
+
+  String status() {
+    return status;
+  }
+
+  String reason() {
+    return reason;
+  }
+
+  JsonNode payment() {
+    return payment;
+  }
+
+  String refundReason() {
+    return refundReason;
+  }
+
+  boolean published() {
+    return publishedAt != null;
+  }
+
+  private static JsonNode json(ObjectMapper mapper, String text) {
+    try {
+      return text == null ? null : mapper.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String text(ObjectMapper mapper, JsonNode node) {
+    try {
+      return node == null ? null : mapper.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+}

@@ -1,0 +1,103 @@
+package io.eventhub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.support.TestEngines;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.camel.BeanInject;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** routes/payment-refunds.camel.yaml: refunds waiting in PostgreSQL, the payment service mocked. */
+@CamelMainTest(
+    configurationClasses = HubConfiguration.class,
+    mockEndpointsAndSkip = "http:.*",
+    properties = {
+      "camel.main.routes-include-pattern=file:routes/payment-refunds.camel.yaml",
+      "camel.component.kafka.brokers=127.0.0.1:1",
+      "hub.kafka.create-topics=false",
+      "hub.services.payments.url=http://payments.test/refunds",
+      "hub.refunds.relay-period-ms=100",
+      "camel.server.port=0"
+    })
+class PaymentRefundsRouteTest {
+
+  static {
+    TestEngines.startPostgres();
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeanInject DataSource dataSource;
+
+  @EndpointInject("mock:http:payments.test/refunds")
+  MockEndpoint payments;
+
+  @AfterEach
+  void reset() {
+    MockEndpoint.resetMocks(payments.getCamelContext());
+  }
+
+  @Test
+  void aDecidedRefundIsPostedOnceWithItsIdempotencyKey() throws Exception {
+    String paymentId = "pay-" + UUID.randomUUID();
+    payments.expectedMessageCount(1);
+
+    decideRefund(paymentId);
+
+    payments.assertIsSatisfied();
+    var request = payments.getExchanges().get(0).getMessage();
+    assertThat(request.getHeader("Idempotency-Key")).isEqualTo("refund-" + paymentId);
+    assertThat(JSON.readTree(request.getBody(String.class)).at("/amount/value").asDouble())
+        .isEqualTo(9.5);
+    await().atMost(Duration.ofSeconds(10)).until(() -> sent(paymentId));
+  }
+
+  @Test
+  void aRefundThePaymentServiceRefusedIsSentAgain() throws Exception {
+    String paymentId = "pay-" + UUID.randomUUID();
+    payments.whenExchangeReceived(
+        1,
+        exchange -> {
+          throw new IllegalStateException("payments down");
+        });
+    payments.expectedMinimumMessageCount(2);
+
+    decideRefund(paymentId);
+
+    payments.assertIsSatisfied();
+    await().atMost(Duration.ofSeconds(10)).until(() -> sent(paymentId));
+  }
+
+  private void decideRefund(String paymentId) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "insert into refunds (payment_id, order_id, amount, reason)"
+                    + " values (?, 'order-1', '{\"value\": 9.5, \"currency\": \"EUR\"}', 'TEST')")) {
+      ps.setString(1, paymentId);
+      ps.executeUpdate();
+    }
+  }
+
+  private boolean sent(String paymentId) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("select sent_at from refunds where payment_id = ?")) {
+      ps.setString(1, paymentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getTimestamp(1) != null;
+      }
+    }
+  }
+}
