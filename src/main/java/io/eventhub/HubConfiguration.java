@@ -103,7 +103,7 @@ public class HubConfiguration implements CamelConfiguration {
           Short.parseShort(get(properties, "hub.kafka.replication-factor", "1")));
     }
 
-    String port = get(properties, "camel.server.port", "8080");
+    String port = get(properties, "hub.http.port", "8080");
     String jdbcUrl = withoutQuery(get(properties, "hub.db.url", ""));
     context.addStartupListener(
         new StartupListener() {

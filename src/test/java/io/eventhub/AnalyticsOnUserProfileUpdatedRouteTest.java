@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
       "camel.component.kafka.brokers=127.0.0.1:1",
       "hub.kafka.create-topics=false",
       "hub.analytics.max-rows=2",
-      "camel.server.port=0"
+      "hub.http.port=0"
     })
 class AnalyticsOnUserProfileUpdatedRouteTest {
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
       "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/cache-sync-on-user-profile-updated.camel.yaml,file:routes/users-api.camel.yaml",
       "camel.component.kafka.brokers=127.0.0.1:1",
       "hub.kafka.create-topics=false",
-      "camel.server.port=0"
+      "hub.http.port=0"
     })
 class CacheSyncOnUserProfileUpdatedRouteTest {
 

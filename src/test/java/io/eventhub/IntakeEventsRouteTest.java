@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
       "camel.component.kafka.brokers=127.0.0.1:1",
       "hub.kafka.create-topics=false",
       "hub.intake.max-bytes=2048",
-      "camel.server.port=0"
+      "hub.http.port=0"
     })
 class IntakeEventsRouteTest {
 

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
       "hub.retry.max-redeliveries=2",
       "hub.retry.initial-delay-ms=5",
       "hub.retry.max-delay-ms=20",
-      "camel.server.port=0"
+      "hub.http.port=0"
     })
 class NotificationOnUserProfileUpdatedRouteTest {
 

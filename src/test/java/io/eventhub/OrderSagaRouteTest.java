@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
       "hub.kafka.create-topics=false",
       "hub.orders.payment-timeout=3s",
       "hub.orders.timeout-check-ms=200",
-      "camel.server.port=0"
+      "hub.http.port=0"
     })
 class OrderSagaRouteTest {
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
       "camel.component.kafka.brokers=127.0.0.1:1",
       "hub.kafka.create-topics=false",
       "hub.callbacks.payments.secret=whsec_b2xkLXNlY3JldA==," + PaymentCallbackRouteTest.SECRET,
-      "camel.server.port=0"
+      "hub.http.port=0"
     })
 class PaymentCallbackRouteTest {
 

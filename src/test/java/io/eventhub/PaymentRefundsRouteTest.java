@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
     configurationClasses = HubConfiguration.class,
     mockEndpointsAndSkip = "http:.*",
     properties = {
-      "camel.main.routes-include-pattern=file:routes/payment-refunds.camel.yaml",
+      "camel.main.routes-include-pattern=file:routes/outside-services.camel.yaml,file:routes/payment-refunds.camel.yaml",
       "camel.component.kafka.brokers=127.0.0.1:1",
       "hub.kafka.create-topics=false",
       "hub.services.payments.url=http://payments.test/refunds",
       "hub.refunds.relay-period-ms=100",
-      "camel.server.port=0"
+      "hub.http.port=0"
     })
 class PaymentRefundsRouteTest {
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
       "camel.component.kafka.brokers=127.0.0.1:1",
       "hub.kafka.create-topics=false",
       "hub.services.recommendation.url=http://recommendation.test/preferences",
-      "camel.server.port=0"
+      "hub.http.port=0"
     })
 class RecommendationOnUserProfileUpdatedRouteTest {
 

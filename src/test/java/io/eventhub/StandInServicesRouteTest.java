@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
       "camel.main.routes-include-pattern=file:routes/dev/stand-in-services.camel.yaml",
       "camel.component.kafka.brokers=127.0.0.1:1",
       "hub.kafka.create-topics=false",
-      "camel.server.port=0"
+      "hub.http.port=0"
     })
 class StandInServicesRouteTest {
 

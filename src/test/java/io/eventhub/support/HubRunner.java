@@ -21,7 +21,7 @@ public final class HubRunner implements AutoCloseable {
   public HubRunner(Map<String, String> properties) throws Exception {
     main.configure().addConfiguration(HubConfiguration.class);
     Map<String, String> all = new LinkedHashMap<>();
-    all.put("camel.server.port", String.valueOf(port));
+    all.put("hub.http.port", String.valueOf(port));
     all.putAll(properties);
     all.forEach(main::addOverrideProperty);
     main.start();
