@@ -1,5 +1,6 @@
 package io.eventhub;
 
+import static io.eventhub.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -145,15 +146,5 @@ class IntakeEventsRouteTest {
           exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/api/events");
           exchange.getMessage().setBody(body);
         });
-  }
-
-  private static void assertProblem(Exchange answer, int status) throws Exception {
-    assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class))
-        .isEqualTo(status);
-    assertThat(answer.getMessage().getHeader(Exchange.CONTENT_TYPE))
-        .isEqualTo("application/problem+json");
-    JsonNode problem = JSON.readTree(answer.getMessage().getBody(String.class));
-    assertThat(problem.get("status").asInt()).isEqualTo(status);
-    assertThat(problem.get("detail").asText()).isNotBlank();
   }
 }

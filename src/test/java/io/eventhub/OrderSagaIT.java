@@ -281,12 +281,11 @@ class OrderSagaIT {
   }
 
   private static HttpResponse<String> signedPost(String body) {
-    long t = System.currentTimeMillis() / 1000;
     return Http.post(
         hub.url("/callbacks/payments"),
         "application/json",
         body,
-        Map.of("Stripe-Signature", Signatures.stripe(SECRET, t, body)));
+        Signatures.stripeHeaderNow(SECRET, body));
   }
 
   private static JsonNode awaitStatus(String orderId, String status) throws Exception {

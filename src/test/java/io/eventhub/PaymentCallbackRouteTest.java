@@ -1,5 +1,6 @@
 package io.eventhub;
 
+import static io.eventhub.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -160,14 +161,5 @@ class PaymentCallbackRouteTest {
           exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/callbacks/payments");
           exchange.getMessage().setBody(body);
         });
-  }
-
-  private static void assertProblem(Exchange answer, int status) throws Exception {
-    assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class))
-        .isEqualTo(status);
-    assertThat(answer.getMessage().getHeader(Exchange.CONTENT_TYPE))
-        .isEqualTo("application/problem+json");
-    assertThat(JSON.readTree(answer.getMessage().getBody(String.class)).get("status").asInt())
-        .isEqualTo(status);
   }
 }

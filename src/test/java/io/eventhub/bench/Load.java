@@ -45,6 +45,14 @@ final class Load {
         + ", embedded Kafka and PostgreSQL in the same JVM as the hub";
   }
 
+  /** Writes a report to docs/benchmarks/ and prints it. */
+  static void report(String fileName, java.util.List<String> lines) throws java.io.IOException {
+    java.nio.file.Path out = java.nio.file.Path.of("docs/benchmarks", fileName);
+    java.nio.file.Files.createDirectories(out.getParent());
+    java.nio.file.Files.write(out, lines);
+    lines.forEach(System.out::println);
+  }
+
   static Run run(String name, int requests, int clients, IntFunction<HttpResponse<String>> call)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(clients);

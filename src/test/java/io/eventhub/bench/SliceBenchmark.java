@@ -5,8 +5,6 @@ import io.eventhub.support.FakeService;
 import io.eventhub.support.Http;
 import io.eventhub.support.HubRunner;
 import io.eventhub.support.TestEngines;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -106,10 +104,7 @@ public final class SliceBenchmark {
                 + " inbox insert, then the offset; the shipping consumer group has one consumer.");
       }
     }
-    Path out = Path.of("docs/benchmarks/slice.md");
-    Files.createDirectories(out.getParent());
-    Files.write(out, lines);
-    lines.forEach(System.out::println);
+    Load.report("slice.md", lines);
     System.exit(0);
   }
 

@@ -19,6 +19,12 @@ public final class Signatures {
         + HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), t + "." + body));
   }
 
+  /** The {@code Stripe-Signature} header of a body signed now. */
+  public static java.util.Map<String, String> stripeHeaderNow(String secret, String body) {
+    return java.util.Map.of(
+        "Stripe-Signature", stripe(secret, System.currentTimeMillis() / 1000, body));
+  }
+
   /** {@code webhook-signature} value: {@code v1,<base64 HMAC of "<id>.<t>.<body>">}. */
   public static String standardWebhooks(String secret, String id, long t, String body) {
     byte[] key = Base64.getDecoder().decode(secret.replaceFirst("^whsec_", ""));
