@@ -11,6 +11,11 @@ import io.eventhub.engines.Topics;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.CloudEvents;
 import io.eventhub.intake.EventCatalog;
+import io.eventhub.inventory.StockDecisions;
+import io.eventhub.inventory.StockLevels;
+import io.eventhub.inventory.StockOutcomes;
+import io.eventhub.inventory.StockRequests;
+import io.eventhub.transactions.TransactionPolicies;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +24,7 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.sql.SqlComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -58,6 +64,18 @@ public class HubConfiguration implements CamelConfiguration {
         Integer.parseInt(get(properties, "hub.retry.max-redeliveries", "5")));
     registry.bind("transientFailures", transientFailures);
     registry.bind("deadLetters", new DeadLetters());
+
+    // Inventory: a transaction policy per isolation level, and the beans of the stock routes
+    TransactionPolicies.bind(registry, dataSource);
+    // two DataSource beans now: camel-sql would no longer pick one by itself
+    context.getComponent("sql", SqlComponent.class).setDataSource(dataSource);
+    TransactionPolicies.checkLevel(
+        "hub.inventory.isolation", get(properties, "hub.inventory.isolation", "READ_COMMITTED"));
+    StockDecisions.checkLocking(get(properties, "hub.inventory.locking", "pessimistic"));
+    registry.bind("stockRequests", new StockRequests(mapper));
+    registry.bind("stockDecisions", new StockDecisions());
+    registry.bind("stockOutcomes", new StockOutcomes(mapper));
+    registry.bind("stockLevels", new StockLevels(mapper));
 
     if (Boolean.parseBoolean(get(properties, "hub.kafka.create-topics", "true"))) {
       List<String> topics = new ArrayList<>(catalog.topics());
