@@ -2,8 +2,11 @@ package io.eventhub.transactions;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -26,11 +29,12 @@ import org.slf4j.LoggerFactory;
  * no conflict is handed back as it is, so the caller's error handler decides on it (retry, dead
  * letter). Conflicts left after the last run end as {@link TransactionConflictsExhausted}. Every
  * rerun is counted ({@code hub.transaction.reruns} by transaction and reason in the metrics) and
- * logged.
+ * logged: each at DEBUG, a summary at INFO at most every ten seconds, giving up at WARN.
  */
 public class TransactionReruns implements Processor, CamelContextAware {
 
   private static final Logger LOG = LoggerFactory.getLogger(TransactionReruns.class);
+  private static final long SUMMARY_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private CamelContext camelContext;
   private ProducerTemplate template;
@@ -42,11 +46,12 @@ public class TransactionReruns implements Processor, CamelContextAware {
   private long maxDelayMs = 200;
   private final Map<String, LongAdder> reruns = new ConcurrentHashMap<>();
   private final LongAdder exhausted = new LongAdder();
+  private final AtomicLong lastSummary = new AtomicLong(System.nanoTime() - SUMMARY_EVERY_NANOS);
 
   @Override
   public void process(Exchange exchange) throws Exception {
     ProducerTemplate producer = producer();
-    Map<String, Integer> conflicts = new java.util.TreeMap<>();
+    Map<String, Integer> conflicts = new TreeMap<>();
     for (int attempt = 1; ; attempt++) {
       Exchange run = ExchangeHelper.createCorrelatedCopy(exchange, false, true);
       producer.send(endpointUri, run);
@@ -55,7 +60,7 @@ public class TransactionReruns implements Processor, CamelContextAware {
         exchange.getMessage().copyFrom(run.getMessage());
         exchange.getProperties().putAll(run.getProperties());
         if (attempt > 1) {
-          LOG.info(
+          LOG.debug(
               "{} of {} committed at run {} after {}", name, subject(exchange), attempt, conflicts);
         }
         return;
@@ -80,6 +85,7 @@ public class TransactionReruns implements Processor, CamelContextAware {
       }
       reruns.computeIfAbsent(reason, r -> new LongAdder()).increment();
       count("hub.transaction.reruns", reason);
+      summarize();
       long delay = backoff(attempt);
       LOG.debug(
           "{} of {} rolled back on {} at run {}; running it again in {} ms",
@@ -100,6 +106,22 @@ public class TransactionReruns implements Processor, CamelContextAware {
     long ceiling = Math.min(maxDelayMs, initialDelayMs << Math.min(attempt - 1, 20));
     long half = ceiling / 2;
     return half + ThreadLocalRandom.current().nextLong(ceiling - half + 1);
+  }
+
+  /** At most every ten seconds while conflicts happen: how many reruns so far, and why. */
+  private void summarize() {
+    long now = System.nanoTime();
+    long last = lastSummary.get();
+    if (now - last >= SUMMARY_EVERY_NANOS && lastSummary.compareAndSet(last, now)) {
+      Map<String, Long> byReason = new TreeMap<>();
+      reruns.forEach((reason, count) -> byReason.put(reason, count.sum()));
+      LOG.info(
+          "{}: {} transactions run again so far {}, {} gave up",
+          name,
+          reruns(),
+          byReason,
+          exhausted());
+    }
   }
 
   /** How many reruns this bean made so far, all reasons together. */
