@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.Stock;
 import io.eventhub.support.TestEngines;
+import io.eventhub.transactions.TransactionConflictsExhausted;
+import io.eventhub.transactions.TransactionReruns;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.EndpointInject;
@@ -33,6 +39,8 @@ import org.junit.jupiter.api.Test;
       "hub.kafka.create-topics=false",
       "hub.inventory.isolation=REPEATABLE_READ",
       "hub.inventory.locking=atomic",
+      "hub.inventory.lock-timeout-ms=150",
+      "hub.inventory.retry.max-attempts=3",
       "hub.retry.max-redeliveries=2",
       "hub.retry.initial-delay-ms=5",
       "hub.retry.max-delay-ms=20",
@@ -232,6 +240,57 @@ class InventoryOnOrderCreatedRouteTest {
         .as("the event decided before the crash")
         .isEqualTo(decided);
     assertThat(Stock.level(mug)).isEqualTo(new Stock.Level(3, 2));
+  }
+
+  @Test
+  void aRowLockedTooLongTimesOutRunsAgainThenGoesToTheDeadLetterTopic() throws Exception {
+    String mug = sku("MUG");
+    Stock.set(mug, 5);
+    TransactionReruns reruns =
+        published
+            .getCamelContext()
+            .getRegistry()
+            .lookupByNameAndType("reserveStockReruns", TransactionReruns.class);
+    long before = reruns.reruns("lock_timeout");
+    published.expectedMessageCount(0);
+    deadLetters.expectedMessageCount(1);
+
+    try (Connection other = DriverManager.getConnection(TestEngines.jdbcUrl(), "postgres", "")) {
+      other.setAutoCommit(false);
+      try (PreparedStatement lock =
+          other.prepareStatement("select * from inventory where sku = ? for update")) {
+        lock.setString(1, mug);
+        lock.executeQuery().close();
+      }
+      consume("evt-" + UUID.randomUUID(), orderCreated("order-" + UUID.randomUUID(), line(mug, 1)));
+      deadLetters.assertIsSatisfied();
+      other.rollback();
+    }
+
+    published.assertIsSatisfied();
+    var dead = deadLetters.getExchanges().get(0).getMessage();
+    assertThat(dead.getHeader("hub_dlq_reason", String.class))
+        .contains("3 runs")
+        .contains("lock_timeout=3");
+    assertThat(dead.getHeader("hub_dlq_exception", String.class))
+        .isEqualTo(TransactionConflictsExhausted.class.getName());
+    assertThat(dead.getHeader("hub_dlq_attempts", String.class))
+        .as("the delivery is not retried on top of the runs")
+        .isEqualTo("1");
+    assertThat(reruns.reruns("lock_timeout") - before).isEqualTo(2);
+    MeterRegistry meters =
+        published
+            .getCamelContext()
+            .getRegistry()
+            .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+    assertThat(
+            meters
+                .get("hub.transaction.reruns")
+                .tags("transaction", "reserve-stock", "reason", "lock_timeout")
+                .counter()
+                .count())
+        .isGreaterThanOrEqualTo(2);
+    assertThat(Stock.level(mug)).isEqualTo(new Stock.Level(5, 0));
   }
 
   @Test
