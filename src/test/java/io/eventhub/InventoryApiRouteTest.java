@@ -1,6 +1,6 @@
 package io.eventhub;
 
-import static io.eventhub.InventoryOnOrderCreatedRouteTest.sku;
+import static io.eventhub.support.OrderRecords.sku;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,14 +1,15 @@
 package io.eventhub;
 
-import static io.eventhub.InventoryOnOrderCreatedRouteTest.line;
-import static io.eventhub.InventoryOnOrderCreatedRouteTest.orderCreated;
-import static io.eventhub.InventoryOnOrderCreatedRouteTest.sku;
+import static io.eventhub.support.OrderRecords.consume;
+import static io.eventhub.support.OrderRecords.line;
+import static io.eventhub.support.OrderRecords.orderCancelled;
+import static io.eventhub.support.OrderRecords.orderCreated;
+import static io.eventhub.support.OrderRecords.sku;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.Stock;
 import io.eventhub.support.TestEngines;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Produce;
@@ -74,7 +75,7 @@ class InventoryOnOrderCancelledRouteTest {
     Stock.set(mug, 5);
     Stock.set(cap, 2);
     String orderId = "order-" + UUID.randomUUID();
-    send(
+    consume(
         created,
         "evt-" + UUID.randomUUID(),
         "OrderCreated",
@@ -82,10 +83,10 @@ class InventoryOnOrderCancelledRouteTest {
     assertThat(Stock.level(mug)).isEqualTo(new Stock.Level(3, 2));
 
     String cancelId = "evt-" + UUID.randomUUID();
-    send(cancelled, cancelId, "OrderCancelled", cancellation(orderId));
-    send(cancelled, cancelId, "OrderCancelled", cancellation(orderId));
+    consume(cancelled, cancelId, "OrderCancelled", orderCancelled(orderId));
+    consume(cancelled, cancelId, "OrderCancelled", orderCancelled(orderId));
     // another cancellation of the same order (a second event): the order holds nothing any more
-    send(cancelled, "evt-" + UUID.randomUUID(), "OrderCancelled", cancellation(orderId));
+    consume(cancelled, "evt-" + UUID.randomUUID(), "OrderCancelled", orderCancelled(orderId));
 
     assertThat(Stock.level(mug)).isEqualTo(new Stock.Level(5, 0));
     assertThat(Stock.level(cap)).isEqualTo(new Stock.Level(2, 0));
@@ -100,9 +101,10 @@ class InventoryOnOrderCancelledRouteTest {
     String orderId = "order-" + UUID.randomUUID();
     published.expectedMessageCount(1);
 
-    send(cancelled, "evt-" + UUID.randomUUID(), "OrderCancelled", cancellation(orderId));
+    consume(cancelled, "evt-" + UUID.randomUUID(), "OrderCancelled", orderCancelled(orderId));
     assertThat(Stock.status(orderId)).isEqualTo("CANCELLED");
-    send(created, "evt-" + UUID.randomUUID(), "OrderCreated", orderCreated(orderId, line(mug, 1)));
+    consume(
+        created, "evt-" + UUID.randomUUID(), "OrderCreated", orderCreated(orderId, line(mug, 1)));
 
     published.assertIsSatisfied();
     var event = published.getExchanges().get(0).getMessage();
@@ -118,9 +120,10 @@ class InventoryOnOrderCancelledRouteTest {
     String mug = sku("MUG");
     Stock.set(mug, 1);
     String orderId = "order-" + UUID.randomUUID();
-    send(created, "evt-" + UUID.randomUUID(), "OrderCreated", orderCreated(orderId, line(mug, 3)));
+    consume(
+        created, "evt-" + UUID.randomUUID(), "OrderCreated", orderCreated(orderId, line(mug, 3)));
 
-    send(cancelled, "evt-" + UUID.randomUUID(), "OrderCancelled", cancellation(orderId));
+    consume(cancelled, "evt-" + UUID.randomUUID(), "OrderCancelled", orderCancelled(orderId));
 
     assertThat(Stock.status(orderId)).isEqualTo("REJECTED");
     assertThat(Stock.level(mug)).isEqualTo(new Stock.Level(1, 0));
@@ -130,35 +133,11 @@ class InventoryOnOrderCancelledRouteTest {
   void aCancellationWithoutOrderIdGoesToTheDeadLetterTopic() throws Exception {
     deadLetters.expectedMessageCount(1);
 
-    send(cancelled, "evt-" + UUID.randomUUID(), "OrderCancelled", "{\"reason\":\"x\"}");
+    consume(cancelled, "evt-" + UUID.randomUUID(), "OrderCancelled", "{\"reason\":\"x\"}");
 
     deadLetters.assertIsSatisfied();
     assertThat(
             deadLetters.getExchanges().get(0).getMessage().getHeader(KafkaConstants.OVERRIDE_TOPIC))
         .isEqualTo("orders.events.inventory.dlq");
-  }
-
-  private static String cancellation(String orderId) {
-    return "{\"orderId\":\"" + orderId + "\",\"reason\":\"customer changed their mind\"}";
-  }
-
-  private static void send(ProducerTemplate to, String eventId, String type, String data) {
-    to.sendBodyAndHeaders(
-        data,
-        Map.of(
-            "ce_id",
-            eventId,
-            "ce_type",
-            type,
-            "ce_source",
-            "/test",
-            KafkaConstants.TOPIC,
-            "orders.events",
-            KafkaConstants.PARTITION,
-            0,
-            KafkaConstants.OFFSET,
-            7L,
-            KafkaConstants.KEY,
-            "order"));
   }
 }

@@ -1,9 +1,13 @@
 package io.eventhub;
 
+import static io.eventhub.support.OrderRecords.line;
+import static io.eventhub.support.OrderRecords.orderCreated;
+import static io.eventhub.support.OrderRecords.sku;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.support.OrderRecords;
 import io.eventhub.support.Stock;
 import io.eventhub.support.TestEngines;
 import io.eventhub.transactions.TransactionConflictsExhausted;
@@ -313,48 +317,13 @@ class InventoryOnOrderCreatedRouteTest {
   void otherOrderEventsAreNotForThisRoute() throws Exception {
     published.expectedMessageCount(0);
 
-    orders.sendBodyAndHeaders(
-        "{\"orderId\":\"o-x\"}",
-        Map.of("ce_id", "evt-" + UUID.randomUUID(), "ce_type", "OrderConfirmed"));
+    OrderRecords.consume(
+        orders, "evt-" + UUID.randomUUID(), "OrderConfirmed", "{\"orderId\":\"o-x\"}");
 
     published.assertIsSatisfied();
   }
 
-  static String sku(String name) {
-    return "T-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  static String line(String sku, int quantity) {
-    return "{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}";
-  }
-
-  static String orderCreated(String orderId, String... lines) {
-    return "{\"orderId\":\""
-        + orderId
-        + "\",\"customerId\":\"c-1\",\"lines\":["
-        + String.join(",", lines)
-        + "],\"amount\":{\"value\":10,\"currency\":\"EUR\"}}";
-  }
-
   private void consume(String eventId, String data) {
-    orders.sendBodyAndHeaders(
-        data,
-        Map.of(
-            "ce_id",
-            eventId,
-            "ce_type",
-            "OrderCreated",
-            "ce_source",
-            "/test",
-            "ce_specversion",
-            "1.0",
-            KafkaConstants.TOPIC,
-            "orders.events",
-            KafkaConstants.PARTITION,
-            0,
-            KafkaConstants.OFFSET,
-            42L,
-            KafkaConstants.KEY,
-            "order"));
+    OrderRecords.consume(orders, eventId, "OrderCreated", data);
   }
 }
