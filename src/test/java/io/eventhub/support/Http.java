@@ -32,6 +32,15 @@ public final class Http {
     return send(request.build());
   }
 
+  public static HttpResponse<String> put(String url, String contentType, String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", contentType)
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
   public static HttpResponse<String> get(String url) {
     return send(
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());

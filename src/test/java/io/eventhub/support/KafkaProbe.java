@@ -85,4 +85,36 @@ public final class KafkaProbe {
       producer.send(record).get();
     }
   }
+
+  /** Every record of a topic so far (value and text headers), in no particular order. */
+  public static List<Map<String, String>> records(String topic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.brokers());
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    List<Map<String, String>> records = new java.util.ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+          && System.nanoTime() < deadline) {
+        for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
+          Map<String, String> fields = new java.util.HashMap<>();
+          fields.put("key", record.key());
+          fields.put("value", record.value());
+          for (var header : record.headers()) {
+            fields.put(header.key(), new String(header.value()));
+          }
+          records.add(fields);
+        }
+      }
+    }
+    return records;
+  }
 }

@@ -1,0 +1,2 @@
+-- GET /api/inventory/{sku}
+select sku, available, reserved from inventory where sku = :#sku

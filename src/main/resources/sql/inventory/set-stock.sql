@@ -1,0 +1,7 @@
+-- PUT /api/inventory/{sku}: the units available for the SKU; what is reserved stays reserved.
+insert into inventory (sku, available) values (:#sku, :#available)
+on conflict (sku) do update
+   set available = excluded.available,
+       version = inventory.version + 1,
+       updated_at = now()
+returning sku, available, reserved
