@@ -25,8 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The order saga on the real engines: events from intake, signed payment callbacks over HTTP, and
- * inventory outcomes as the inventory service publishes them.
+ * The order story on the real engines: orders posted to intake, stock reserved by the inventory
+ * routes, signed payment callbacks over HTTP, the saga's decision, and stock released when an order
+ * is cancelled.
  */
 class OrderSagaIT {
 
@@ -72,65 +73,76 @@ class OrderSagaIT {
 
   @Test
   void reservedAndPaidIsConfirmed() throws Exception {
-    String orderId = postOrder();
-    inventory(orderId, "InventoryReserved", null);
+    Skus skus = stocked(10);
+    String orderId = postOrder(skus);
+    awaitStatus(orderId, "RESERVED");
     assertThat(payment(orderId, "payment.succeeded", "pay-" + orderId).statusCode()).isEqualTo(200);
 
     JsonNode order = awaitStatus(orderId, "CONFIRMED");
     assertThat(order.get("inventory").asText()).isEqualTo("RESERVED");
     assertThat(order.at("/payment/status").asText()).isEqualTo("SUCCEEDED");
-    assertThat(order.at("/lines/0/sku").asText()).isEqualTo("SKU-RED-MUG");
+    assertThat(order.at("/lines/0/sku").asText()).isEqualTo(skus.first());
     assertThat(order.get("timeline")).hasSize(3).allMatch(e -> e.get("applied").asBoolean());
     awaitOutcomePublished(orderId, "OrderConfirmed", null);
+    assertThat(stock(skus.first())).isEqualTo("8/2");
   }
 
   @Test
-  void aFailedPaymentCancelsTheOrder() throws Exception {
-    String orderId = postOrder();
-    inventory(orderId, "InventoryReserved", null);
+  void aFailedPaymentCancelsTheOrderAndReleasesItsStock() throws Exception {
+    Skus skus = stocked(10);
+    String orderId = postOrder(skus);
+    awaitStatus(orderId, "RESERVED");
+    assertThat(stock(skus.first())).isEqualTo("8/2");
+
     payment(orderId, "payment.failed", "pay-" + orderId);
 
     JsonNode order = awaitStatus(orderId, "CANCELLED");
     assertThat(order.get("reason").asText()).isEqualTo("PAYMENT_FAILED");
     awaitOutcomePublished(orderId, "OrderCancelled", "PAYMENT_FAILED");
+    await().atMost(WAIT).until(() -> stock(skus.first()).equals("10/0"));
+    assertThat(stock(skus.second())).isEqualTo("10/0");
   }
 
   @Test
   void aPaymentBeforeItsOrderIsKeptUntilTheOrderArrives() throws Exception {
-    String[] event = Events.orderCreated();
+    Skus skus = stocked(10);
+    String[] event = Events.orderCreated(skus.first(), skus.second());
     String orderId = JSON.readTree(event[1]).at("/data/orderId").asText();
     payment(orderId, "payment.succeeded", "pay-" + orderId);
     await().atMost(WAIT).until(() -> statusOf(orderId).equals("NEW"));
 
     Http.post(hub.url("/api/events"), "application/cloudevents+json", event[1]);
-    awaitStatus(orderId, "PENDING");
-    inventory(orderId, "InventoryReserved", null);
 
     awaitStatus(orderId, "CONFIRMED");
   }
 
   @Test
-  void noPaymentInTimeCancelsTheOrder() throws Exception {
-    String orderId = postOrder();
-    inventory(orderId, "InventoryReserved", null);
+  void noPaymentInTimeCancelsTheOrderAndReleasesItsStock() throws Exception {
+    Skus skus = stocked(10);
+    String orderId = postOrder(skus);
 
     JsonNode order = awaitStatus(orderId, "CANCELLED");
     assertThat(order.get("reason").asText()).isEqualTo("PAYMENT_TIMEOUT");
+    assertThat(order.get("inventory").asText()).isEqualTo("RESERVED");
     awaitOutcomePublished(orderId, "OrderCancelled", "PAYMENT_TIMEOUT");
+    await().atMost(WAIT).until(() -> stock(skus.first()).equals("10/0"));
   }
 
   @Test
   void stockRejectedAfterPaymentCancelsAndRefundsOnce() throws Exception {
-    String orderId = postOrder();
+    Skus skus = stocked(10);
+    setStock(skus.first(), 1);
+    String[] event = Events.orderCreated(skus.first(), skus.second());
+    String orderId = JSON.readTree(event[1]).at("/data/orderId").asText();
     String paymentId = "pay-" + orderId;
     payment(orderId, "payment.succeeded", paymentId);
-    await()
-        .atMost(WAIT)
-        .until(() -> orderOf(orderId).at("/payment/status").asText().equals("SUCCEEDED"));
-    inventory(orderId, "InventoryRejected", "OUT_OF_STOCK");
+    await().atMost(WAIT).until(() -> statusOf(orderId).equals("NEW"));
+
+    Http.post(hub.url("/api/events"), "application/cloudevents+json", event[1]);
 
     JsonNode order = awaitStatus(orderId, "CANCELLED");
     assertThat(order.get("reason").asText()).isEqualTo("INVENTORY_REJECTED");
+    assertThat(order.get("inventoryReason").asText()).isEqualTo("OUT_OF_STOCK");
     await().atMost(WAIT).until(() -> outside.acceptedFor("refund-" + paymentId) == 1);
     FakeService.Call refund = outside.callsFor("refund-" + paymentId).get(0);
     assertThat(refund.path()).isEqualTo("/payments/refunds");
@@ -140,11 +152,12 @@ class OrderSagaIT {
         .during(Duration.ofSeconds(1))
         .atMost(Duration.ofSeconds(5))
         .until(() -> outside.callsFor("refund-" + paymentId).size() == 1);
+    assertThat(stock(skus.first())).as("nothing was reserved").isEqualTo("1/0");
   }
 
   @Test
   void aCallbackReplayedTenTimesHasOneEffect() throws Exception {
-    String orderId = postOrder();
+    String orderId = postOrder(stocked(10));
     String body = callback(orderId, "payment.succeeded", "pay-" + orderId);
     long before = KafkaProbe.recordCount("payments.events");
 
@@ -164,12 +177,12 @@ class OrderSagaIT {
 
   @Test
   void aLateEventIsRecordedButNeverMovesTheOrderBack() throws Exception {
-    String orderId = postOrder();
-    inventory(orderId, "InventoryReserved", null);
+    String orderId = postOrder(stocked(10));
+    awaitStatus(orderId, "RESERVED");
     payment(orderId, "payment.succeeded", "pay-" + orderId);
     awaitStatus(orderId, "CONFIRMED");
 
-    inventory(orderId, "InventoryRejected", "OUT_OF_STOCK");
+    lateInventoryRejection(orderId);
     payment(orderId, "payment.failed", "pay-late-" + orderId);
 
     await().atMost(WAIT).until(() -> orderOf(orderId).get("timeline").size() == 5);
@@ -187,28 +200,30 @@ class OrderSagaIT {
 
   @Test
   void anOrderWaitingWhenTheHubStopsTimesOutAfterTheRestart() throws Exception {
+    Skus skus = stocked(10);
     HubRunner first = new HubRunner(properties("1h"));
     String orderId;
     try {
-      orderId = postOrder(first);
-      await().atMost(WAIT).until(() -> statusOf(first, orderId).equals("PENDING"));
+      orderId = postOrder(first, skus);
+      await().atMost(WAIT).until(() -> statusOf(first, orderId).equals("RESERVED"));
     } finally {
       first.close();
     }
     try (HubRunner restarted = new HubRunner(properties("1s"))) {
-      inventory(orderId, "InventoryReserved", null);
       await().atMost(WAIT).until(() -> statusOf(restarted, orderId).equals("CANCELLED"));
       assertThat(Http.get(restarted.url("/api/orders/" + orderId)).body())
           .contains("PAYMENT_TIMEOUT");
+      await().atMost(WAIT).until(() -> stock(skus.first()).equals("10/0"));
     }
   }
 
   @Test
   void twoHubInstancesTimeOutEachOrderOnce() throws Exception {
     List<String> orders = new ArrayList<>();
+    Skus skus = stocked(100);
     try (HubRunner second = new HubRunner(properties("2s"))) {
       for (int i = 0; i < 20; i++) {
-        orders.add(postOrder(i % 2 == 0 ? hub : second));
+        orders.add(postOrder(i % 2 == 0 ? hub : second, skus));
       }
       for (String orderId : orders) {
         await().atMost(WAIT).until(() -> statusOf(orderId).equals("CANCELLED"));
@@ -226,12 +241,36 @@ class OrderSagaIT {
         .allSatisfy((order, count) -> assertThat(count).isOne());
   }
 
-  private static String postOrder() throws Exception {
-    return postOrder(hub);
+  /** Two new SKUs, each with this many units, set through the stock API. */
+  record Skus(String first, String second) {}
+
+  private static Skus stocked(int units) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    Skus skus = new Skus("MUG-" + tag, "CAP-" + tag);
+    setStock(skus.first(), units);
+    setStock(skus.second(), units);
+    return skus;
   }
 
-  private static String postOrder(HubRunner target) throws Exception {
-    String[] event = Events.orderCreated();
+  private static void setStock(String sku, int units) {
+    HttpResponse<String> response =
+        Http.put(
+            hub.url("/api/inventory/" + sku), "application/json", "{\"available\": " + units + "}");
+    assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  /** "available/reserved" of a SKU, as GET /api/inventory/{sku} answers. */
+  private static String stock(String sku) throws Exception {
+    JsonNode level = JSON.readTree(Http.get(hub.url("/api/inventory/" + sku)).body());
+    return level.get("available").asInt() + "/" + level.get("reserved").asInt();
+  }
+
+  private static String postOrder(Skus skus) throws Exception {
+    return postOrder(hub, skus);
+  }
+
+  private static String postOrder(HubRunner target, Skus skus) throws Exception {
+    String[] event = Events.orderCreated(skus.first(), skus.second());
     assertThat(
             Http.post(target.url("/api/events"), "application/cloudevents+json", event[1])
                 .statusCode())
@@ -239,27 +278,17 @@ class OrderSagaIT {
     return JSON.readTree(event[1]).at("/data/orderId").asText();
   }
 
-  /** What the inventory service publishes for an order. */
-  private static void inventory(String orderId, String type, String reason) throws Exception {
-    String data =
-        "{\"orderId\":\""
-            + orderId
-            + "\",\"lines\":[{\"sku\":\"SKU-RED-MUG\",\"quantity\":2}]"
-            + (reason == null ? "" : ",\"reason\":\"" + reason + "\"")
-            + "}";
+  /** An InventoryRejected that arrives after the order was decided (e.g. replayed from a DLQ). */
+  private static void lateInventoryRejection(String orderId) throws Exception {
     KafkaProbe.send(
         "inventory.events",
         orderId,
-        data,
+        "{\"orderId\":\"" + orderId + "\",\"lines\":[],\"reason\":\"OUT_OF_STOCK\"}",
         Map.of(
-            "ce_id",
-            "inv-" + UUID.randomUUID(),
-            "ce_type",
-            type,
-            "ce_source",
-            "/hub/inventory",
-            "ce_specversion",
-            "1.0"));
+            "ce_id", "inv-late-" + UUID.randomUUID(),
+            "ce_type", "InventoryRejected",
+            "ce_source", "/hub/inventory",
+            "ce_specversion", "1.0"));
   }
 
   private static HttpResponse<String> payment(String orderId, String type, String paymentId) {

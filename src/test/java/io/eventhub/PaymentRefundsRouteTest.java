@@ -38,7 +38,8 @@ class PaymentRefundsRouteTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @BeanInject DataSource dataSource;
+  @BeanInject("dataSource")
+  DataSource dataSource;
 
   @EndpointInject("mock:http:payments.test/refunds")
   MockEndpoint payments;

@@ -23,6 +23,13 @@ public final class Events {
     return new String[] {eventId, json};
   }
 
+  /** The same order, for these two SKUs instead of the sample's. */
+  public static String[] orderCreated(String firstSku, String secondSku) {
+    String[] event = orderCreated();
+    event[1] = event[1].replace("SKU-RED-MUG", firstSku).replace("SKU-BLUE-CAP", secondSku);
+    return event;
+  }
+
   public static String sample(String name) {
     try {
       return Files.readString(Path.of("samples", name), StandardCharsets.UTF_8);

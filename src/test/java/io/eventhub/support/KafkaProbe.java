@@ -37,7 +37,13 @@ public final class KafkaProbe {
 
   /** Every record of a topic so far, with its headers as text. */
   public static List<ConsumerRecord<String, String>> readAll(String topic) {
-    try (KafkaConsumer<String, String> consumer = consumer(TestEngines.brokers())) {
+    return readAll(TestEngines.brokers(), topic);
+  }
+
+  /** The same, on the broker at this address. */
+  public static List<ConsumerRecord<String, String>> readAll(
+      String bootstrapServers, String topic) {
+    try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
       List<TopicPartition> partitions = partitions(consumer, topic);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
