@@ -81,8 +81,15 @@ public final class KafkaProbe {
   /** Sends a record as another service might, headers as text. */
   public static void send(String topic, String key, String value, Map<String, String> headers)
       throws Exception {
+    send(TestEngines.brokers(), topic, key, value, headers);
+  }
+
+  /** The same, to the broker at this address. */
+  public static void send(
+      String bootstrapServers, String topic, String key, String value, Map<String, String> headers)
+      throws Exception {
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.brokers());
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
