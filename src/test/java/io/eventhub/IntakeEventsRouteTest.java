@@ -75,6 +75,32 @@ class IntakeEventsRouteTest {
   }
 
   @Test
+  void eventsTheHubPublishesItselfAreRefused() throws Exception {
+    kafka.expectedMessageCount(0);
+    String forged =
+        "{\"specversion\":\"1.0\",\"id\":\"evt-forged\",\"source\":\"/somewhere\","
+            + "\"type\":\"PaymentSucceeded\",\"data\":{\"paymentId\":\"p\",\"orderId\":\"o\","
+            + "\"amount\":{\"value\":1,\"currency\":\"EUR\"}}}";
+
+    assertProblem(post("application/cloudevents+json", forged), 403);
+
+    kafka.assertIsSatisfied();
+  }
+
+  @Test
+  void theAnswerIsValidJsonWhateverTheId() throws Exception {
+    String[] event = Events.orderCreated();
+    String oddId = "evt-\\\"quoted\\\"-" + java.util.UUID.randomUUID();
+    kafka.expectedMessageCount(1);
+
+    Exchange answer = post("application/cloudevents+json", event[1].replace(event[0], oddId));
+
+    kafka.assertIsSatisfied();
+    assertThat(JSON.readTree(answer.getMessage().getBody(String.class)).get("id").asText())
+        .isEqualTo(oddId.replace("\\", ""));
+  }
+
+  @Test
   void aRetriedEventIdIsAcceptedButPublishedOnce() throws Exception {
     String[] event = Events.orderCreated();
     kafka.expectedMessageCount(1);

@@ -72,11 +72,16 @@ class InventorySliceIT {
     assertThat(level(mug)).isEqualTo("{\"sku\":\"" + mug + "\",\"available\":8,\"reserved\":2}");
     assertThat(level(cap)).isEqualTo("{\"sku\":\"" + cap + "\",\"available\":0,\"reserved\":1}");
 
-    String cancelled =
-        Events.sample("order-cancelled.json")
-            .replace("evt-order-1001-cancelled", "evt-cancel-" + suffix)
-            .replace("order-1001", orderId);
-    assertThat(postEvent(cancelled).statusCode()).isEqualTo(202);
+    // as the order saga publishes it (clients cannot post OrderCancelled)
+    KafkaProbe.send(
+        "orders.events",
+        orderId,
+        "{\"orderId\":\"" + orderId + "\",\"reason\":\"PAYMENT_FAILED\"}",
+        Map.of(
+            "ce_id", "evt-cancel-" + suffix,
+            "ce_type", "OrderCancelled",
+            "ce_source", "/hub/order-saga",
+            "ce_specversion", "1.0"));
 
     await()
         .atMost(WAIT)

@@ -1,10 +1,12 @@
 package io.eventhub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.TestEngines;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.EndpointInject;
@@ -102,6 +104,27 @@ class OrderSagaRouteTest {
     assertThat(kafka.getExchanges().get(0).getMessage().getBody(String.class))
         .contains("PAYMENT_TIMEOUT");
     assertThat(view(orderId).get("reason").asText()).isEqualTo("PAYMENT_TIMEOUT");
+  }
+
+  @Test
+  void aPaidOrderWaitingForItsStockIsNotTimedOut() throws Exception {
+    String orderId = "order-" + UUID.randomUUID();
+    kafka.expectedMessageCount(0);
+
+    consume("OrderCreated", order(orderId));
+    consume("PaymentSucceeded", payment(orderId));
+
+    // past the 3 s payment timeout, the paid order is still waiting for its stock decision
+    await()
+        .during(Duration.ofSeconds(4))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> view(orderId).get("status").asText().equals("PENDING"));
+    kafka.assertIsSatisfied();
+    kafka.reset();
+    kafka.expectedMessageCount(1);
+    consume("InventoryReserved", inventory(orderId));
+    kafka.assertIsSatisfied();
+    assertThat(view(orderId).get("status").asText()).isEqualTo("CONFIRMED");
   }
 
   @Test

@@ -94,6 +94,15 @@ public class CloudEvents {
     }
     JsonNode data = event.get("data");
     EventCatalog.Route route = checkData(text(event, "type"), data);
+    if (!route.intake()) {
+      throw new ProblemException(
+          403,
+          "Forbidden",
+          "Events of type "
+              + route.type()
+              + " are published by the hub itself (from signed callbacks or its own decisions),"
+              + " not through POST /api/events.");
+    }
     Map<String, String> attributes = new java.util.LinkedHashMap<>();
     for (String attribute : ATTRIBUTES) {
       attributes.put(attribute, text(event, attribute));
@@ -143,6 +152,11 @@ public class CloudEvents {
       throw invalid("The data does not match the schema of " + type + ".", violations);
     }
     return route;
+  }
+
+  /** The answer to an accepted event: {@code {"id": ...}} as JSON. */
+  public String accepted(String id) throws JsonProcessingException {
+    return mapper.writeValueAsString(Map.of("id", id));
   }
 
   /**

@@ -22,8 +22,13 @@ import java.util.TreeMap;
  */
 public class EventCatalog {
 
-  /** Where an event type goes on Kafka. */
-  public record Route(String type, String topic, String keyField, JsonSchema schema) {}
+  /**
+   * Where an event type goes on Kafka; {@code intake} says whether clients may post it to {@code
+   * POST /api/events} (the others are published by the hub itself, from verified callbacks or its
+   * own decisions).
+   */
+  public record Route(
+      String type, String topic, String keyField, boolean intake, JsonSchema schema) {}
 
   private final Map<String, Route> routes = new TreeMap<>();
 
@@ -42,6 +47,7 @@ public class EventCatalog {
                 type,
                 entry.getValue().get("topic").asText(),
                 entry.getValue().get("key").asText(),
+                entry.getValue().path("intake").asBoolean(false),
                 factory.getSchema(schema, config)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -103,7 +103,10 @@ public class OrderSaga {
     return outcome == null ? List.of() : List.of(outcome);
   }
 
-  /** Cancels the orders whose payment did not arrive in time; the outcomes to publish. */
+  /**
+   * Cancels the orders whose payment did not arrive in time (a paid order still waiting for its
+   * stock decision is left alone); the outcomes to publish.
+   */
   public List<Outcome> expireUnpaid() throws SQLException {
     return Transactions.run(
         dataSource,
@@ -112,8 +115,10 @@ public class OrderSaga {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "select order_id from orders where status in ('PENDING', 'RESERVED')"
-                      + " and payment_deadline < now() order by payment_deadline limit 100"
-                      + " for update skip locked")) {
+                      + " and payment_deadline < now()"
+                      // a paid order waits for its stock decision, whatever the deadline
+                      + " and coalesce(payment->>'status', '') <> 'SUCCEEDED'"
+                      + " order by payment_deadline limit 100 for update skip locked")) {
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 expired.add(rs.getString(1));
@@ -132,6 +137,9 @@ public class OrderSaga {
                 orderId,
                 "timeout-" + orderId,
                 "no payment within " + paymentTimeout);
+            if (state.refundReason() != null) {
+              requestRefund(c, state);
+            }
             LOG.info("Order {} CANCELLED (PAYMENT_TIMEOUT)", orderId);
             outcomes.add(outcome);
           }

@@ -127,9 +127,6 @@ final class OrderState {
     boolean paid = payment != null && payment.path("status").asText().equals("SUCCEEDED");
     boolean paymentFailed = payment != null && !paid;
     if ("REJECTED".equals(inventory)) {
-      if (paid) {
-        refundReason = "INVENTORY_REJECTED";
-      }
       return cancel("INVENTORY_REJECTED", mapper);
     }
     if (paymentFailed) {
@@ -144,8 +141,14 @@ final class OrderState {
     return null;
   }
 
-  /** Cancels the order (it must not be final yet); the OrderCancelled to publish. */
+  /**
+   * Cancels the order (it must not be final yet), with a refund when it was paid; the
+   * OrderCancelled to publish.
+   */
   OrderSaga.Outcome cancel(String why, ObjectMapper mapper) {
+    if (payment != null && payment.path("status").asText().equals("SUCCEEDED")) {
+      refundReason = why;
+    }
     return finish("CANCELLED", "OrderCancelled", why, mapper);
   }
 

@@ -72,6 +72,11 @@ public final class KafkaProbe {
         .toList();
   }
 
+  /** How many records of the topic have this value in this header (e.g. ce_type, ce_id). */
+  public static long countWithHeader(String topic, String header, String value) {
+    return readAll(topic).stream().filter(r -> value.equals(header(r, header))).count();
+  }
+
   /** A record header as text, or null. */
   public static String header(ConsumerRecord<?, ?> record, String name) {
     Header h = record.headers().lastHeader(name);
