@@ -145,9 +145,9 @@ class ProfileSliceIT {
 
   @Test
   void notificationCatchesUpFromItsRetries() throws Exception {
-    notification.answerNext(MAX_REDELIVERIES, 503);
     String userId = ProfileEvents.newUserId();
     String eventId = ProfileEvents.newEventId();
+    notification.answerNext(eventId, MAX_REDELIVERIES, 503);
 
     post(eventId, userId, 1, List.of("name"));
 

@@ -63,6 +63,9 @@ class StandaloneKafkaBrokerIT {
         post(hub, first[1]);
         await().atMost(Duration.ofSeconds(60)).until(() -> shipping.acceptedFor(first[0]) == 1);
       }
+      // the hub committed what it had handled before it stopped
+      assertThat(KafkaProbe.committed(bootstrap, "shipping", "orders.events"))
+          .isEqualTo(KafkaProbe.recordCount(bootstrap, "orders.events"));
       // the hub is gone, the broker lives on: an event published meanwhile waits there
       String[] second = Events.orderCreated();
       KafkaProbe.send(

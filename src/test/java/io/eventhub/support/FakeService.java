@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,8 +26,7 @@ public final class FakeService implements AutoCloseable {
   private final HttpServer server;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger status = new AtomicInteger(200);
-  private final AtomicInteger failing = new AtomicInteger();
-  private volatile int failingStatus;
+  private final Map<String, int[]> failing = new ConcurrentHashMap<>();
 
   static {
     // without TCP_NODELAY the JDK server waits ~40 ms on every small answer (Nagle + delayed ACK)
@@ -45,7 +46,17 @@ public final class FakeService implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
-    int answer = failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failingStatus : status.get();
+    String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+    int[] budget = key == null ? null : failing.get(key);
+    int answer = status.get();
+    if (budget != null) {
+      synchronized (budget) {
+        if (budget[0] > 0) {
+          budget[0]--;
+          answer = budget[1];
+        }
+      }
+    }
     calls.add(
         new Call(
             exchange.getRequestURI().getPath(),
@@ -69,10 +80,9 @@ public final class FakeService implements AutoCloseable {
     status.set(httpStatus);
   }
 
-  /** Answer the next {@code count} calls with this status, then as before. */
-  public void answerNext(int count, int httpStatus) {
-    failingStatus = httpStatus;
-    failing.set(count);
+  /** Answer the next {@code count} calls for this event (Idempotency-Key) with this status. */
+  public void answerNext(String eventId, int count, int httpStatus) {
+    failing.put(eventId, new int[] {count, httpStatus});
   }
 
   public List<Call> calls() {

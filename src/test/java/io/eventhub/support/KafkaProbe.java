@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -75,6 +77,24 @@ public final class KafkaProbe {
   /** How many records of the topic have this value in this header (e.g. ce_type, ce_id). */
   public static long countWithHeader(String topic, String header, String value) {
     return readAll(topic).stream().filter(r -> value.equals(header(r, header))).count();
+  }
+
+  /** The offsets a consumer group committed on a topic, summed over its partitions. */
+  public static long committed(String bootstrapServers, String group, String topic)
+      throws Exception {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(props)) {
+      return admin
+          .listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata()
+          .get()
+          .entrySet()
+          .stream()
+          .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+          .mapToLong(e -> e.getValue().offset())
+          .sum();
+    }
   }
 
   /** A record header as text, or null. */
