@@ -117,6 +117,7 @@ public class HubConfiguration implements CamelConfiguration {
       Topics.ensure(
           brokers,
           topics,
+          list(get(properties, "hub.kafka.compacted-topics", "")),
           Integer.parseInt(get(properties, "hub.kafka.partitions", "6")),
           Short.parseShort(get(properties, "hub.kafka.replication-factor", "1")));
     }

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +67,8 @@ class EmbeddedEnginesIT {
         awaitHealthy(hub);
         assertThat(hub.context().resolvePropertyPlaceholders("{{camel.component.kafka.brokers}}"))
             .isEqualTo(bootstrap);
+        assertThat(cleanupPolicy(bootstrap, "users.events")).isEqualTo("compact");
+        assertThat(cleanupPolicy(bootstrap, "orders.events")).isEqualTo("delete");
         assertThat(postEvent(hub, event[1])).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> shipping.acceptedFor(event[0]) == 1);
       }
@@ -89,6 +94,20 @@ class EmbeddedEnginesIT {
     return KafkaProbe.readAll(bootstrap, "orders.events").stream()
         .filter(r -> eventId.equals(KafkaProbe.header(r, "ce_id")))
         .count();
+  }
+
+  private static String cleanupPolicy(String bootstrap, String topic) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      return admin
+          .describeConfigs(List.of(resource))
+          .all()
+          .get()
+          .get(resource)
+          .get("cleanup.policy")
+          .value();
+    }
   }
 
   private static int postEvent(HubRunner hub, String body) {

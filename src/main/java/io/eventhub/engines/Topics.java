@@ -3,6 +3,7 @@ package io.eventhub.engines;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -21,8 +22,16 @@ public final class Topics {
 
   private Topics() {}
 
+  /**
+   * @param compacted the topics among {@code names} that keep the latest record per key for good
+   *     ({@code cleanup.policy=compact}) instead of deleting old records after the retention time
+   */
   public static void ensure(
-      String bootstrapServers, Collection<String> names, int partitions, short replicationFactor)
+      String bootstrapServers,
+      Collection<String> names,
+      Collection<String> compacted,
+      int partitions,
+      short replicationFactor)
       throws InterruptedException, ExecutionException, TimeoutException {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -32,7 +41,11 @@ public final class Topics {
       List<NewTopic> missing = new ArrayList<>();
       for (String name : names) {
         if (!existing.contains(name)) {
-          missing.add(new NewTopic(name, partitions, replicationFactor));
+          NewTopic topic = new NewTopic(name, partitions, replicationFactor);
+          if (compacted.contains(name)) {
+            topic.configs(Map.of("cleanup.policy", "compact"));
+          }
+          missing.add(topic);
         }
       }
       if (!missing.isEmpty()) {
