@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.support.OrderRecords;
 import io.eventhub.support.TestEngines;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
@@ -145,21 +145,7 @@ class OrderSagaRouteTest {
   }
 
   private String consume(String id, String type, String data) {
-    events.sendBodyAndHeaders(
-        data,
-        Map.of(
-            "ce_id",
-            id,
-            "ce_type",
-            type,
-            "ce_source",
-            "/test",
-            KafkaConstants.TOPIC,
-            "orders.events",
-            KafkaConstants.PARTITION,
-            0,
-            KafkaConstants.OFFSET,
-            1L));
+    OrderRecords.consume(events, id, type, data);
     return id;
   }
 

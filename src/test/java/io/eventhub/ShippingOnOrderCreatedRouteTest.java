@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.support.OrderRecords;
 import io.eventhub.support.TestEngines;
 import java.util.Map;
 import java.util.UUID;
@@ -158,25 +159,7 @@ class ShippingOnOrderCreatedRouteTest {
   }
 
   private void consume(String id, String type) {
-    orders.sendBodyAndHeaders(
-        DATA,
-        Map.of(
-            "ce_id",
-            id,
-            "ce_type",
-            type,
-            "ce_source",
-            "/test",
-            "ce_specversion",
-            "1.0",
-            KafkaConstants.TOPIC,
-            "orders.events",
-            KafkaConstants.PARTITION,
-            0,
-            KafkaConstants.OFFSET,
-            42L,
-            KafkaConstants.KEY,
-            "order-1"));
+    OrderRecords.consume(orders, id, type, DATA);
   }
 
   private static String newId() {
