@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,7 @@ public final class FakeService implements AutoCloseable {
   private final HttpServer server;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger status = new AtomicInteger(200);
+  private volatile long latencyMillis;
   private final Map<String, int[]> failing = new ConcurrentHashMap<>();
 
   static {
@@ -46,6 +48,14 @@ public final class FakeService implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
+    if (latencyMillis > 0) {
+      try {
+        // a slow service: each answer takes this long
+        Thread.sleep(latencyMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
     int[] budget = key == null ? null : failing.get(key);
     int answer = status.get();
@@ -73,6 +83,11 @@ public final class FakeService implements AutoCloseable {
 
   public String url(String path) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+  }
+
+  /** From now on, take this long to answer each call. */
+  public void latency(Duration latency) {
+    latencyMillis = latency.toMillis();
   }
 
   /** From now on, answer every call with this status. */
