@@ -116,6 +116,17 @@ class IntakeEventsRouteTest {
   }
 
   @Test
+  void theSameIdFromAnotherSourceIsAnotherEvent() throws Exception {
+    String[] event = Events.orderCreated();
+    kafka.expectedMessageCount(2);
+
+    post("application/cloudevents+json", event[1]);
+    post("application/cloudevents+json", event[1].replace("/shop/checkout", "/shop/mobile-app"));
+
+    kafka.assertIsSatisfied();
+  }
+
+  @Test
   void anEventTheBrokerDidNotTakeCanBeSentAgain() throws Exception {
     String[] event = Events.orderCreated();
     kafka.whenExchangeReceived(

@@ -118,6 +118,8 @@ class ShippingSliceIT {
     String oversized =
         valid.replace("\"customer-7\"", "\"customer-7\", \"note\": \"" + "x".repeat(70_000) + "\"");
     assertProblem(postEvent(oversized), 413, "limit");
+    // far over any limit: the HTTP server refuses it before reading it (camel.server.max-body-size)
+    assertThat(postEvent("x".repeat(2 * 1024 * 1024)).statusCode()).isEqualTo(413);
 
     assertProblem(
         postEvent(valid.replace("\"type\": \"OrderCreated\"", "\"type\": \"OrderConfirmed\"")),

@@ -6,7 +6,6 @@ import io.eventhub.support.Http;
 import io.eventhub.support.HubRunner;
 import io.eventhub.support.Signatures;
 import io.eventhub.support.TestEngines;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,21 +70,14 @@ public final class CallbackBenchmark {
               clients,
               i -> replayedCallback(hub));
 
-      lines.add("# Payment callback benchmark");
-      lines.add("");
-      lines.add(
-          "Date "
-              + LocalDate.now()
-              + ", "
-              + Load.machine()
-              + ", "
-              + requests
-              + " requests per run, "
-              + clients
-              + " concurrent clients, Stripe-signed bodies of ~200 bytes."
-              + " Command: `mvn -q test-compile exec:java@callback-bench`.");
-      lines.add("");
-      lines.add(Load.TABLE_HEADER);
+      lines.addAll(
+          Load.heading(
+              "Payment callback benchmark",
+              requests
+                  + " requests per run, "
+                  + clients
+                  + " concurrent clients, Stripe-signed bodies of ~200 bytes",
+              "mvn -q test-compile exec:java@callback-bench"));
       for (Load.Run run : List.of(baseline, intake, callbacks, replays)) {
         lines.add(run.row());
       }

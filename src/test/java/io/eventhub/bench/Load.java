@@ -45,6 +45,25 @@ final class Load {
         + ", embedded Kafka and PostgreSQL in the same JVM as the hub";
   }
 
+  /** The start of a report: title, date, machine, the load and the command, the table header. */
+  static java.util.List<String> heading(String title, String load, String command) {
+    return new java.util.ArrayList<>(
+        java.util.List.of(
+            "# " + title,
+            "",
+            "Date "
+                + java.time.LocalDate.now()
+                + ", "
+                + machine()
+                + ", "
+                + load
+                + ". Command: `"
+                + command
+                + "`.",
+            "",
+            TABLE_HEADER));
+  }
+
   /** Writes a report to docs/benchmarks/ and prints it. */
   static void report(String fileName, java.util.List<String> lines) throws java.io.IOException {
     java.nio.file.Path out = java.nio.file.Path.of("docs/benchmarks", fileName);

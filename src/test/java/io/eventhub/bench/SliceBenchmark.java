@@ -1,12 +1,13 @@
 package io.eventhub.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.eventhub.support.Events;
 import io.eventhub.support.FakeService;
 import io.eventhub.support.Http;
 import io.eventhub.support.HubRunner;
 import io.eventhub.support.TestEngines;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,20 +57,11 @@ public final class SliceBenchmark {
               clients,
               i -> Http.post(shipping.url("/direct"), "application/cloudevents+json", warm[1]));
 
-      lines.add("# Slice benchmark: OrderCreated → Kafka → shipping");
-      lines.add("");
-      lines.add(
-          "Date "
-              + LocalDate.now()
-              + ", "
-              + Load.machine()
-              + ", "
-              + events
-              + " events, "
-              + clients
-              + " concurrent clients. Command: `mvn -q test-compile exec:java@slice-bench`.");
-      lines.add("");
-      lines.add(Load.TABLE_HEADER);
+      lines.addAll(
+          Load.heading(
+              "Slice benchmark: OrderCreated → Kafka → shipping",
+              events + " events, " + clients + " concurrent clients",
+              "mvn -q test-compile exec:java@slice-bench"));
       lines.add(baseline.row());
       List<String> endToEnd = new ArrayList<>();
       for (String[] variant : VARIANTS) {
@@ -123,14 +115,11 @@ public final class SliceBenchmark {
     System.exit(0);
   }
 
-  private static void waitForDeliveries(FakeService shipping, String path, int expected)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (shipping.calls().stream().filter(c -> c.path().equals(path)).count() < expected) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("deliveries did not arrive in 5 minutes");
-      }
-      Thread.sleep(50);
-    }
+  private static void waitForDeliveries(FakeService shipping, String path, int expected) {
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> shipping.calls().stream().filter(c -> c.path().equals(path)).count() >= expected);
   }
 }

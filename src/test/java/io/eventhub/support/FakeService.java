@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,6 +30,7 @@ public final class FakeService implements AutoCloseable {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger status = new AtomicInteger(200);
   private volatile long latencyMillis;
+  private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(4);
   private final Map<String, int[]> failing = new ConcurrentHashMap<>();
 
   static {
@@ -42,20 +45,22 @@ public final class FakeService implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.createContext("/", this::handle);
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.setExecutor(workers);
     server.start();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
-    if (latencyMillis > 0) {
-      try {
-        // a slow service: each answer takes this long
-        Thread.sleep(latencyMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    long latency = latencyMillis;
+    if (latency > 0) {
+      // a slow service: the answer goes out this much later, from another thread
+      workers.schedule(() -> answer(exchange, body), latency, TimeUnit.MILLISECONDS);
+    } else {
+      answer(exchange, body);
     }
+  }
+
+  private void answer(HttpExchange exchange, byte[] body) {
     String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
     int[] budget = key == null ? null : failing.get(key);
     int answer = status.get();
@@ -71,13 +76,17 @@ public final class FakeService implements AutoCloseable {
         new Call(
             exchange.getRequestURI().getPath(),
             exchange.getRequestHeaders().getFirst("Content-Type"),
-            exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+            key,
             new String(body, StandardCharsets.UTF_8),
             answer));
     byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(answer, reply.length);
-    exchange.getResponseBody().write(reply);
+    try {
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(answer, reply.length);
+      exchange.getResponseBody().write(reply);
+    } catch (IOException e) {
+      // the caller went away; it will try again
+    }
     exchange.close();
   }
 
@@ -117,5 +126,6 @@ public final class FakeService implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    workers.shutdownNow();
   }
 }
