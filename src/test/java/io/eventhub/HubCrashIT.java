@@ -28,7 +28,8 @@ class HubCrashIT {
 
   private static final String SLICE =
       "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,"
-          + "file:routes/outside-services.camel.yaml,file:routes/shipping-on-order-created.camel.yaml";
+          + "file:routes/outside-services.camel.yaml,file:routes/consumer-templates.camel.yaml,"
+          + "file:routes/shipping-on-order-created.camel.yaml";
 
   @Test
   void killedMidDeliveryNothingAcceptedIsLost() throws Exception {

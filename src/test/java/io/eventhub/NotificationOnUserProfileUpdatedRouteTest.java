@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
     replaceRouteFromWith = "notification-on-user-profile-updated=direct:users-events",
     mockEndpointsAndSkip = "(http|kafka):.*",
     properties = {
-      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/outside-services.camel.yaml,file:routes/notification-on-user-profile-updated.camel.yaml",
+      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/outside-services.camel.yaml,file:routes/consumer-templates.camel.yaml,file:routes/notification-on-user-profile-updated.camel.yaml",
       "camel.component.kafka.brokers=127.0.0.1:1",
       "hub.kafka.create-topics=false",
       "hub.services.notification.url=http://notification.test/emails",

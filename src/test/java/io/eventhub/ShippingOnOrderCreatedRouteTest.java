@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
     replaceRouteFromWith = "shipping-on-order-created=direct:orders-events",
     mockEndpointsAndSkip = "(http|kafka):.*",
     properties = {
-      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/outside-services.camel.yaml,file:routes/shipping-on-order-created.camel.yaml",
+      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/outside-services.camel.yaml,file:routes/consumer-templates.camel.yaml,file:routes/shipping-on-order-created.camel.yaml",
       "camel.component.kafka.brokers=127.0.0.1:1",
       "hub.kafka.create-topics=false",
       "hub.services.shipping.url=http://shipping.test/shipments",

@@ -56,7 +56,8 @@ class StandaloneKafkaBrokerIT {
       properties.put(
           "camel.main.routes-include-pattern",
           "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,"
-              + "file:routes/outside-services.camel.yaml,file:routes/shipping-on-order-created.camel.yaml");
+              + "file:routes/outside-services.camel.yaml,file:routes/consumer-templates.camel.yaml,"
+              + "file:routes/shipping-on-order-created.camel.yaml");
 
       String[] first = Events.orderCreated();
       try (HubRunner hub = new HubRunner(properties)) {

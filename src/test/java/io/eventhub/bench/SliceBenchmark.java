@@ -27,7 +27,8 @@ public final class SliceBenchmark {
     {
       "slice alone",
       "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,"
-          + "file:routes/outside-services.camel.yaml,file:routes/shipping-on-order-created.camel.yaml"
+          + "file:routes/outside-services.camel.yaml,file:routes/consumer-templates.camel.yaml,"
+          + "file:routes/shipping-on-order-created.camel.yaml"
     },
     {"whole hub", ""}
   };
