@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.eventhub.callbacks.PaymentCallbacks;
 import io.eventhub.callbacks.WebhookVerifier;
+import io.eventhub.delivery.DeadLetterTopics;
 import io.eventhub.delivery.DeadLetters;
 import io.eventhub.delivery.TransientFailures;
 import io.eventhub.engines.EmbeddedKafkaBroker;
@@ -113,13 +114,13 @@ public class HubConfiguration implements CamelConfiguration {
 
     if (Boolean.parseBoolean(get(properties, "hub.kafka.create-topics", "true"))) {
       List<String> topics = new ArrayList<>(catalog.topics());
-      topics.addAll(list(get(properties, "hub.kafka.dlq-topics", "")));
       Topics.ensure(
           brokers,
           topics,
           list(get(properties, "hub.kafka.compacted-topics", "")),
           Integer.parseInt(get(properties, "hub.kafka.partitions", "6")),
           Short.parseShort(get(properties, "hub.kafka.replication-factor", "1")));
+      context.addStartupListener(new DeadLetterTopics(brokers));
     }
 
     String port = get(properties, "hub.http.port", "8080");
