@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
     replaceRouteFromWith = "analytics-on-user-profile-updated=direct:users-events",
     mockEndpointsAndSkip = "kafka:.*",
     properties = {
-      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/analytics-on-user-profile-updated.camel.yaml,file:routes/analytics-api.camel.yaml",
+      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/consumer-templates.camel.yaml,file:routes/analytics-on-user-profile-updated.camel.yaml,file:routes/analytics-api.camel.yaml",
       "camel.component.kafka.brokers=127.0.0.1:1",
       "hub.kafka.create-topics=false",
       "hub.analytics.max-rows=2",

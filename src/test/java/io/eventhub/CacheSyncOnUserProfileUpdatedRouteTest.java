@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
     replaceRouteFromWith = "cache-sync-on-user-profile-updated=direct:users-events",
     mockEndpointsAndSkip = "kafka:.*",
     properties = {
-      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/cache-sync-on-user-profile-updated.camel.yaml,file:routes/users-api.camel.yaml",
+      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/consumer-templates.camel.yaml,file:routes/cache-sync-on-user-profile-updated.camel.yaml,file:routes/users-api.camel.yaml",
       "camel.component.kafka.brokers=127.0.0.1:1",
       "hub.kafka.create-topics=false",
       "hub.http.port=0"

@@ -108,7 +108,7 @@ class RedisProfileCacheIT {
         new HubRunner(
             Map.of(
                 "camel.main.routes-include-pattern",
-                "file:routes/delivery-conventions.camel.yaml,"
+                "file:routes/delivery-conventions.camel.yaml,file:routes/consumer-templates.camel.yaml,"
                     + "file:routes/cache-sync-on-user-profile-updated.camel.yaml,"
                     + "file:routes/users-api.camel.yaml",
                 "hub.cache.redis.url",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.support.CapturedLogs;
 import io.eventhub.support.OrderRecords;
 import io.eventhub.support.TestEngines;
 import java.util.Map;
@@ -90,6 +91,23 @@ class ShippingOnOrderCreatedRouteTest {
     consume(newId(), "OrderConfirmed");
 
     shipping.assertIsSatisfied();
+  }
+
+  @Test
+  void aRecordWithoutATypeIsNotSentButLoggedAtWarn() throws Exception {
+    shipping.expectedMessageCount(0);
+
+    try (CapturedLogs logs = new CapturedLogs()) {
+      orders.sendBodyAndHeaders(
+          DATA, Map.of("ce_id", newId(), KafkaConstants.TOPIC, "orders.events"));
+
+      shipping.assertIsSatisfied();
+      assertThat(logs.containing("without ce_type"))
+          .singleElement()
+          .asString()
+          .startsWith("WARN ")
+          .contains("shipping skipped a record of orders.events");
+    }
   }
 
   @Test

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every line the hub logs (through Logback, at the levels logback.xml lets through) while open: the
- * message and the messages of its exceptions and their causes, as a test would find them in the
- * console.
+ * level, the logger, the message and the messages of its exceptions and their causes, as a test
+ * would find them in the console.
  */
 public final class CapturedLogs extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
@@ -29,7 +29,11 @@ public final class CapturedLogs extends AppenderBase<ILoggingEvent> implements A
   @Override
   protected void append(ILoggingEvent event) {
     StringBuilder line =
-        new StringBuilder(event.getLoggerName()).append(" - ").append(event.getFormattedMessage());
+        new StringBuilder(event.getLevel().toString())
+            .append(' ')
+            .append(event.getLoggerName())
+            .append(" - ")
+            .append(event.getFormattedMessage());
     for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
       line.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
     }
