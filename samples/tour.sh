@@ -45,6 +45,7 @@ function fail {
   echo "tour: the last answer was:" >&2
   head -c 2000 "$body" >&2
   echo >&2
+  echo "tour: (the walkthroughs expect a fresh hub: stop it, delete target/hub-data, start it again)" >&2
   kill -USR1 $$
   exit 1
 }

@@ -103,7 +103,6 @@ class ReadmeTourIT {
       process.destroyForcibly();
     }
     String log = Files.readString(output, StandardCharsets.UTF_8);
-    System.out.println(log);
 
     assertThat(ended).as("the tour ended within %d s:%n%s", SCRIPT_TIMEOUT_SECONDS, log).isTrue();
     assertThat(process.exitValue()).as("exit code of samples/tour.sh:%n%s", log).isZero();
