@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * compile camel:run} sets it up: the dev profile's routes (with the stand-in services), the
  * stand-ins as outside services and the dev payment secret. The hub gets engines of its own, empty
  * like those of a first run: the walkthroughs use fixed ids and SKUs, which the engines the other
- * tests share (TestEngines) may already hold.
+ * tests share (TestEngines) may already hold. They are handed to the hub as TestEngines hands its
+ * own, through system properties (which win over the hub's other properties), and the previous
+ * values are put back afterwards.
  */
 class ReadmeTourIT {
 
@@ -33,6 +35,7 @@ class ReadmeTourIT {
 
   private static EmbeddedKafkaBroker kafka;
   private static EmbeddedPostgresServer postgres;
+  private static final Map<String, String> SHARED_ENGINES = new LinkedHashMap<>();
   private static HubRunner hub;
 
   @BeforeAll
@@ -47,7 +50,22 @@ class ReadmeTourIT {
             .start();
     postgres =
         new EmbeddedPostgresServer(Files.createTempDirectory("hub-tour-postgres"), 0).start();
+    Map<String, String> engines =
+        Map.of(
+            "camel.component.kafka.brokers", kafka.bootstrapServers(),
+            "hub.db.url", postgres.jdbcUrl(),
+            "hub.db.user", postgres.user());
+    engines.forEach(
+        (key, value) -> {
+          SHARED_ENGINES.put(key, System.getProperty(key));
+          System.setProperty(key, value);
+        });
     hub = new HubRunner(asTheReadmeRunsIt());
+    engines.forEach(
+        (key, value) ->
+            assertThat(hub.context().resolvePropertyPlaceholders("{{" + key + "}}"))
+                .as("the tour's hub runs on engines of its own: %s", key)
+                .isEqualTo(value));
   }
 
   /** What the tour needs of the dev profile, stated here so that it holds wherever it moves. */
@@ -68,9 +86,6 @@ class ReadmeTourIT {
           "hub.services." + service + ".url",
           "http://localhost:{{hub.http.port}}/stand-ins/" + service);
     }
-    properties.put("camel.component.kafka.brokers", kafka.bootstrapServers());
-    properties.put("hub.db.url", postgres.jdbcUrl());
-    properties.put("hub.db.user", postgres.user());
     return properties;
   }
 
@@ -79,6 +94,14 @@ class ReadmeTourIT {
     if (hub != null) {
       hub.close();
     }
+    SHARED_ENGINES.forEach(
+        (key, value) -> {
+          if (value == null) {
+            System.clearProperty(key);
+          } else {
+            System.setProperty(key, value);
+          }
+        });
     if (kafka != null) {
       kafka.close();
     }
