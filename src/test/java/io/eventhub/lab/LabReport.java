@@ -138,8 +138,9 @@ final class LabReport {
     md.append(
             "Each order reserves one unit of one SKU through `direct:reserve-stock` (the Camel"
                 + " route: inbox row, decision, stock, reservation, in one transaction, run again on"
-                + " conflicts) and, right before it, through the same SQL files in a plain JDBC loop"
-                + " without Camel (same pool, same isolation level, same locking, same reruns). ")
+                + " conflicts) and, right before it, through a plain JDBC runner of the same SQL files"
+                + " and the same decision bean, without Camel (same pool, same isolation level, same"
+                + " locking, same reruns). ")
         .append("**hot**: every order wants the same SKU; **uniform**: one of 1,000 SKUs at")
         .append(" random. Each cell runs ")
         .append(cellMillis)
