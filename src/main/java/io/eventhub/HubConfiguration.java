@@ -13,11 +13,7 @@ import io.eventhub.engines.Topics;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.CloudEvents;
 import io.eventhub.intake.EventCatalog;
-import io.eventhub.inventory.StockDecisions;
-import io.eventhub.inventory.StockLevels;
-import io.eventhub.inventory.StockOutcomes;
-import io.eventhub.inventory.StockParameters;
-import io.eventhub.inventory.StockRequests;
+import io.eventhub.inventory.InventoryBeans;
 import io.eventhub.orders.OrderSaga;
 import io.eventhub.orders.Refunds;
 import io.eventhub.profile.InMemoryProfileCache;
@@ -25,8 +21,6 @@ import io.eventhub.profile.ProfileCache;
 import io.eventhub.profile.ProfileChangeLog;
 import io.eventhub.profile.ProfileUpdates;
 import io.eventhub.profile.RedisProfileCache;
-import io.eventhub.transactions.TransactionPolicies;
-import io.eventhub.transactions.TransactionReruns;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
@@ -41,7 +35,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.kafka.KafkaComponent;
-import org.apache.camel.component.sql.SqlComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -101,29 +94,8 @@ public class HubConfiguration implements CamelConfiguration {
     registry.bind("profileChangeLog", profileChangeLog);
     registry.bind("profileCache", profileCache(context, properties));
 
-    // Inventory: a transaction policy per isolation level, and every bean of the stock routes
-    TransactionPolicies.bind(registry, dataSource);
-    // two DataSource beans now: camel-sql would no longer pick one by itself
-    context.getComponent("sql", SqlComponent.class).setDataSource(dataSource);
-    TransactionPolicies.checkLevel(
-        "hub.inventory.isolation", get(properties, "hub.inventory.isolation", "READ_COMMITTED"));
-    StockDecisions.checkLocking(get(properties, "hub.inventory.locking", "pessimistic"));
-    StockOutcomes stockOutcomes = new StockOutcomes(mapper);
-    registry.bind("stockRequests", new StockRequests(mapper));
-    registry.bind("stockDecisions", new StockDecisions(stockOutcomes));
-    registry.bind("stockOutcomes", stockOutcomes);
-    registry.bind("stockLevels", new StockLevels(mapper));
-    registry.bind(
-        "stockParameters",
-        new StockParameters(
-            Long.parseLong(get(properties, "hub.inventory.lock-timeout-ms", "2000")),
-            Long.parseLong(get(properties, "hub.inventory.statement-timeout-ms", "10000"))));
-    registry.bind(
-        "reserveStockReruns",
-        stockReruns(context, properties, "reserve-stock", "direct:reserve-stock-transaction"));
-    registry.bind(
-        "releaseStockReruns",
-        stockReruns(context, properties, "release-stock", "direct:release-stock-transaction"));
+    // Inventory: transaction policies and every bean of the stock routes
+    InventoryBeans.bind(context, dataSource, mapper);
 
     if (Boolean.parseBoolean(get(properties, "hub.kafka.create-topics", "true"))) {
       List<String> topics = new ArrayList<>(catalog.topics());
@@ -154,21 +126,6 @@ public class HubConfiguration implements CamelConfiguration {
                 jdbcUrl);
           }
         });
-  }
-
-  /** Runs a stock transaction route again whole on conflicts (hub.inventory.retry.*). */
-  private static TransactionReruns stockReruns(
-      CamelContext context, PropertiesComponent properties, String name, String endpointUri) {
-    TransactionReruns reruns = new TransactionReruns();
-    reruns.setCamelContext(context);
-    reruns.setName(name);
-    reruns.setEndpointUri(endpointUri);
-    reruns.setMaxAttempts(
-        Integer.parseInt(get(properties, "hub.inventory.retry.max-attempts", "30")));
-    reruns.setBackoff(
-        Long.parseLong(get(properties, "hub.inventory.retry.initial-delay-ms", "2")),
-        Long.parseLong(get(properties, "hub.inventory.retry.max-delay-ms", "100")));
-    return reruns;
   }
 
   private static PaymentCallbacks paymentCallbacks(
