@@ -14,10 +14,7 @@ import io.eventhub.engines.Topics;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.CloudEvents;
 import io.eventhub.intake.EventCatalog;
-import io.eventhub.inventory.StockDecisions;
-import io.eventhub.inventory.StockLevels;
-import io.eventhub.inventory.StockOutcomes;
-import io.eventhub.inventory.StockRequests;
+import io.eventhub.inventory.InventoryBeans;
 import io.eventhub.orders.OrderSaga;
 import io.eventhub.orders.Refunds;
 import io.eventhub.profile.InMemoryProfileCache;
@@ -25,7 +22,6 @@ import io.eventhub.profile.ProfileCache;
 import io.eventhub.profile.ProfileChangeLog;
 import io.eventhub.profile.ProfileUpdates;
 import io.eventhub.profile.RedisProfileCache;
-import io.eventhub.transactions.TransactionPolicies;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
@@ -40,7 +36,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.kafka.KafkaComponent;
-import org.apache.camel.component.sql.SqlComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -100,17 +95,8 @@ public class HubConfiguration implements CamelConfiguration {
     registry.bind("profileChangeLog", profileChangeLog);
     registry.bind("profileCache", profileCache(context, properties));
 
-    // Inventory: a transaction policy per isolation level, and the beans of the stock routes
-    TransactionPolicies.bind(registry, dataSource);
-    // two DataSource beans now: camel-sql would no longer pick one by itself
-    context.getComponent("sql", SqlComponent.class).setDataSource(dataSource);
-    TransactionPolicies.checkLevel(
-        "hub.inventory.isolation", get(properties, "hub.inventory.isolation", "READ_COMMITTED"));
-    StockDecisions.checkLocking(get(properties, "hub.inventory.locking", "pessimistic"));
-    registry.bind("stockRequests", new StockRequests(mapper));
-    registry.bind("stockDecisions", new StockDecisions());
-    registry.bind("stockOutcomes", new StockOutcomes(mapper));
-    registry.bind("stockLevels", new StockLevels(mapper));
+    // Inventory: transaction policies and every bean of the stock routes
+    InventoryBeans.bind(context, dataSource, mapper);
 
     if (Boolean.parseBoolean(get(properties, "hub.kafka.create-topics", "true"))) {
       List<String> topics = new ArrayList<>(catalog.topics());

@@ -107,7 +107,7 @@ class InventoryConcurrencyIT {
         new HubRunner(
             Map.of(
                 "camel.main.routes-include-pattern",
-                "file:routes/inventory-transactions.camel.yaml",
+                "file:routes/inventory-reserve-stock.camel.yaml,file:routes/inventory-take-stock.camel.yaml,file:routes/inventory-release-stock.camel.yaml",
                 "camel.component.kafka.brokers",
                 "127.0.0.1:1",
                 "hub.kafka.create-topics",

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
     },
     mockEndpointsAndSkip = "kafka:.*",
     properties = {
-      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/inventory-transactions.camel.yaml,file:routes/inventory-on-order-created.camel.yaml,file:routes/inventory-on-order-cancelled.camel.yaml",
+      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/inventory-reserve-stock.camel.yaml,file:routes/inventory-take-stock.camel.yaml,file:routes/inventory-release-stock.camel.yaml,file:routes/inventory-on-order-created.camel.yaml,file:routes/inventory-on-order-cancelled.camel.yaml",
       "camel.component.kafka.brokers=127.0.0.1:1",
       "hub.kafka.create-topics=false",
       "hub.inventory.isolation=SERIALIZABLE",

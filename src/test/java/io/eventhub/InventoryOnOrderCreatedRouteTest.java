@@ -29,8 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * routes/inventory-on-order-created.camel.yaml with routes/inventory-transactions.camel.yaml on the
- * real PostgreSQL (REPEATABLE READ, atomic updates): the Kafka consumer replaced by a direct
+ * routes/inventory-on-order-created.camel.yaml with routes/inventory-reserve-stock.camel.yaml on
+ * the real PostgreSQL (REPEATABLE READ, atomic updates): the Kafka consumer replaced by a direct
  * endpoint, the published events and dead letters mocked.
  */
 @CamelMainTest(
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
     replaceRouteFromWith = "inventory-on-order-created=direct:orders-events",
     mockEndpointsAndSkip = "kafka:.*",
     properties = {
-      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/inventory-transactions.camel.yaml,file:routes/inventory-on-order-created.camel.yaml",
+      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/inventory-reserve-stock.camel.yaml,file:routes/inventory-take-stock.camel.yaml,file:routes/inventory-on-order-created.camel.yaml",
       "camel.component.kafka.brokers=127.0.0.1:1",
       "hub.kafka.create-topics=false",
       "hub.inventory.isolation=REPEATABLE_READ",

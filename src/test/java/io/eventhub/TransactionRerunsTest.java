@@ -50,8 +50,7 @@ class TransactionRerunsTest {
     reruns.setEndpointUri("direct:transaction");
     reruns.setName("test");
     reruns.setMaxAttempts(4);
-    reruns.setInitialDelayMs(1);
-    reruns.setMaxDelayMs(4);
+    reruns.setBackoff(1, 4);
   }
 
   @AfterEach

@@ -1,20 +1,20 @@
 package io.eventhub.delivery;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import static io.eventhub.persistence.SqlFiles.sql;
+
+import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * The inbox: which events a service has already handled, keyed by (service, event id) in the {@code
  * inbox} table (in the data source named {@code dataSource} unless one is set). Used by the
  * idempotent consumer EIP so a redelivered event has no second effect. Routes whose effect is in
- * the database write the same row in their own transaction.
+ * the database claim the same row in their own transaction, with the same SQL file (sql/inbox/).
  */
 public class InboxRepository extends ServiceSupport
     implements IdempotentRepository, CamelContextAware {
@@ -22,12 +22,14 @@ public class InboxRepository extends ServiceSupport
   private CamelContext camelContext;
   private DataSource dataSource;
   private String service;
+  private NamedParameterJdbcTemplate jdbc;
 
   public InboxRepository() {}
 
   public InboxRepository(DataSource dataSource, String service) {
     this.dataSource = dataSource;
     this.service = service;
+    this.jdbc = new NamedParameterJdbcTemplate(dataSource);
   }
 
   public void setDataSource(DataSource dataSource) {
@@ -44,28 +46,22 @@ public class InboxRepository extends ServiceSupport
 
   @Override
   public boolean add(String eventId) {
-    return update(
-        "insert into inbox (service, event_id) values (?, ?) on conflict do nothing", eventId);
+    return jdbc.update(sql("inbox/claim"), row(eventId)) == 1;
   }
 
   @Override
   public boolean contains(String eventId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("select 1 from inbox where service = ? and event_id = ?")) {
-      ps.setString(1, service);
-      ps.setString(2, eventId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("inbox look-up failed", e);
-    }
+    Long rows = jdbc.queryForObject(sql("inbox/contains"), row(eventId), Long.class);
+    return rows != null && rows > 0;
   }
 
   @Override
   public boolean remove(String eventId) {
-    return update("delete from inbox where service = ? and event_id = ?", eventId);
+    return jdbc.update(sql("inbox/remove"), row(eventId)) == 1;
+  }
+
+  private Map<String, Object> row(String eventId) {
+    return Map.of("service", service, "eventId", eventId);
   }
 
   @Override
@@ -76,17 +72,6 @@ public class InboxRepository extends ServiceSupport
   @Override
   public void clear() {
     throw new UnsupportedOperationException("the inbox is never cleared by a route");
-  }
-
-  private boolean update(String sql, String eventId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, service);
-      ps.setString(2, eventId);
-      return ps.executeUpdate() == 1;
-    } catch (SQLException e) {
-      throw new IllegalStateException("inbox update failed", e);
-    }
   }
 
   @Override
@@ -108,5 +93,6 @@ public class InboxRepository extends ServiceSupport
     if (dataSource == null || service == null) {
       throw new IllegalStateException("an inbox needs a dataSource and a service name");
     }
+    jdbc = new NamedParameterJdbcTemplate(dataSource);
   }
 }

@@ -1,9 +1,9 @@
 package io.eventhub.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.eventhub.transactions.TransactionConflicts;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -14,8 +14,6 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  * not and goes to the dead letter topic at once. Attempts are bounded by {@code maxRedeliveries}.
  */
 public class TransientFailures implements Predicate {
-
-  private static final Set<String> RETRYABLE_SQL_STATES = Set.of("40001", "40P01", "55P03");
 
   /** Exchange property: how many times this exchange failed so far. */
   public static final String FAILURES = "hubFailures";
@@ -59,7 +57,8 @@ public class TransientFailures implements Predicate {
       }
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         String state = sql.getSQLState();
-        if (RETRYABLE_SQL_STATES.contains(state) || state.startsWith("08")) {
+        // a conflict another run may not meet (TransactionConflicts), or a lost connection
+        if (TransactionConflicts.SQL_STATES.containsKey(state) || state.startsWith("08")) {
           return true;
         }
       }

@@ -10,7 +10,7 @@ import java.util.List;
 public record StockCheck(String reason, List<Line> lines) {
 
   /** A line to take, with the version of the SKU's row when it was checked. */
-  public record Line(String sku, int quantity, long version) {}
+  public record Line(String sku, int quantity, long version) implements StockLine {}
 
   public boolean isReserve() {
     return reason == null;

@@ -4,7 +4,8 @@ package io.eventhub.inventory;
  * The inventory's answer to an order, as stored in {@code inventory_orders} and published to
  * inventory.events: {@code InventoryReserved} or {@code InventoryRejected}, with its own event id
  * and time, so that publishing it again (after a crash between the commit and the publish) yields
- * the same event, which consumers deduplicate.
+ * the same event, which consumers deduplicate. {@code stored}: the answer was read back from an
+ * earlier run (nothing to record again).
  */
 public record StockOutcome(
     String orderId,
@@ -13,7 +14,8 @@ public record StockOutcome(
     String eventId,
     String type,
     String time,
-    String data) {
+    String data,
+    boolean stored) {
 
   public static final String RESERVED = "RESERVED";
   public static final String REJECTED = "REJECTED";

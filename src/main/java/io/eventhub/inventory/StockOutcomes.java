@@ -58,7 +58,8 @@ public class StockOutcomes {
         (String) row.get("result_event_id"),
         (String) row.get("result_type"),
         (String) row.get("result_time"),
-        String.valueOf(row.get("result_data")));
+        String.valueOf(row.get("result_data")),
+        true);
   }
 
   private StockOutcome outcome(
@@ -75,6 +76,7 @@ public class StockOutcomes {
         "inv-" + UUID.randomUUID(),
         type,
         time,
-        mapper.writeValueAsString(data));
+        mapper.writeValueAsString(data),
+        false);
   }
 }

@@ -13,7 +13,7 @@ public record StockRequest(
     String orderId, String eventId, List<Line> lines, String requestedLines, String invalidReason) {
 
   /** One SKU and how many units of it. */
-  public record Line(String sku, int quantity) {}
+  public record Line(String sku, int quantity) implements StockLine {}
 
   public String[] getSkus() {
     return lines.stream().map(Line::sku).toArray(String[]::new);

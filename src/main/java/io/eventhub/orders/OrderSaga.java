@@ -1,5 +1,7 @@
 package io.eventhub.orders;
 
+import static io.eventhub.persistence.SqlFiles.sql;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,14 +9,11 @@ import io.eventhub.http.ProblemException;
 import io.eventhub.intake.CloudEvents;
 import io.eventhub.intake.EventCatalog;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The order saga: an aggregator that correlates {@code OrderCreated}, {@code InventoryReserved} /
@@ -42,7 +44,8 @@ public class OrderSaga {
   static final String SERVICE = "order-saga";
   private static final Logger LOG = LoggerFactory.getLogger(OrderSaga.class);
 
-  private final DataSource dataSource;
+  private final NamedParameterJdbcTemplate jdbc;
+  private final TransactionTemplate transaction;
   private final ObjectMapper mapper;
   private final CloudEvents cloudEvents;
   private final EventCatalog catalog;
@@ -54,7 +57,8 @@ public class OrderSaga {
       CloudEvents cloudEvents,
       EventCatalog catalog,
       Duration paymentTimeout) {
-    this.dataSource = dataSource;
+    this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+    this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     this.mapper = mapper;
     this.cloudEvents = cloudEvents;
     this.catalog = catalog;
@@ -62,40 +66,29 @@ public class OrderSaga {
   }
 
   /** Applies the consumed event; the outcomes to publish (none, or the order's decision). */
-  public List<Outcome> apply(Exchange exchange) throws SQLException, IOException {
+  public List<Outcome> apply(Exchange exchange) throws IOException {
     Message in = exchange.getMessage();
     String eventId = required(in.getHeader("ce_id", String.class), "ce_id");
     String type = required(in.getHeader("ce_type", String.class), "ce_type");
     JsonNode data = mapper.readTree(in.getBody(String.class));
     String orderId = required(data == null ? null : data.path("orderId").asText(null), "orderId");
-    return Transactions.run(dataSource, c -> apply(c, eventId, type, orderId, data));
+    return transaction.execute(t -> apply(eventId, type, orderId, data));
   }
 
-  private List<Outcome> apply(
-      Connection c, String eventId, String type, String orderId, JsonNode data)
-      throws SQLException {
-    if (!Transactions.recordInbox(c, SERVICE, eventId)) {
+  private List<Outcome> apply(String eventId, String type, String orderId, JsonNode data) {
+    if (jdbc.update(sql("inbox/claim"), Map.of("service", SERVICE, "eventId", eventId)) == 0) {
       // seen before: the decision may have been committed but never published
-      OrderState state = OrderState.load(c, mapper, orderId, false);
+      OrderState state = OrderState.load(jdbc, mapper, orderId, false);
       return state == null ? List.of() : unpublished(state);
     }
-    Transactions.update(
-        c, "insert into orders (order_id) values (?) on conflict do nothing", orderId);
-    OrderState state = OrderState.load(c, mapper, orderId, true);
+    jdbc.update(sql("orders/create-order"), Map.of("orderId", orderId));
+    OrderState state = OrderState.load(jdbc, mapper, orderId, true);
     String note = state.record(type, data, Instant.now().plus(paymentTimeout));
     Outcome outcome = state.decide(mapper);
-    state.save(c, mapper);
-    Transactions.update(
-        c,
-        "insert into order_timeline (order_id, event_id, type, applied, note) values (?, ?, ?, ?, ?)"
-            + " on conflict do nothing",
-        orderId,
-        eventId,
-        type,
-        note == null,
-        note);
+    state.save(jdbc, mapper);
+    recordTimeline(orderId, eventId, type, note == null, note);
     if (state.refundReason() != null) {
-      requestRefund(c, state);
+      requestRefund(state);
     }
     if (outcome != null) {
       LOG.info("Order {} {} ({})", orderId, state.status(), state.reason());
@@ -107,38 +100,23 @@ public class OrderSaga {
    * Cancels the orders whose payment did not arrive in time (a paid order still waiting for its
    * stock decision is left alone); the outcomes to publish.
    */
-  public List<Outcome> expireUnpaid() throws SQLException {
-    return Transactions.run(
-        dataSource,
-        c -> {
-          List<String> expired = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "select order_id from orders where status in ('PENDING', 'RESERVED')"
-                      + " and payment_deadline < now()"
-                      // a paid order waits for its stock decision, whatever the deadline
-                      + " and coalesce(payment->>'status', '') <> 'SUCCEEDED'"
-                      + " order by payment_deadline limit 100 for update skip locked")) {
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                expired.add(rs.getString(1));
-              }
-            }
-          }
+  public List<Outcome> expireUnpaid() {
+    return transaction.execute(
+        t -> {
           List<Outcome> outcomes = new ArrayList<>();
-          for (String orderId : expired) {
-            OrderState state = OrderState.load(c, mapper, orderId, true);
+          for (String orderId :
+              jdbc.queryForList(sql("orders/unpaid-orders"), Map.of(), String.class)) {
+            OrderState state = OrderState.load(jdbc, mapper, orderId, true);
             Outcome outcome = state.cancel("PAYMENT_TIMEOUT", mapper);
-            state.save(c, mapper);
-            Transactions.update(
-                c,
-                "insert into order_timeline (order_id, event_id, type, applied, note)"
-                    + " values (?, ?, 'PaymentTimeout', true, ?) on conflict do nothing",
+            state.save(jdbc, mapper);
+            recordTimeline(
                 orderId,
                 "timeout-" + orderId,
+                "PaymentTimeout",
+                true,
                 "no payment within " + paymentTimeout);
             if (state.refundReason() != null) {
-              requestRefund(c, state);
+              requestRefund(state);
             }
             LOG.info("Order {} CANCELLED (PAYMENT_TIMEOUT)", orderId);
             outcomes.add(outcome);
@@ -148,22 +126,16 @@ public class OrderSaga {
   }
 
   /** Decided outcomes not yet published for longer than {@code ageMillis} (the relay's work). */
-  public List<Outcome> unpublished(long ageMillis) throws SQLException {
-    return Transactions.run(
-        dataSource,
-        c -> {
+  public List<Outcome> unpublished(long ageMillis) {
+    return transaction.execute(
+        t -> {
           List<Outcome> outcomes = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "select order_id from orders where outcome_id is not null"
-                      + " and outcome_published_at is null and updated_at < ? limit 100")) {
-            ps.setTimestamp(1, Timestamp.from(Instant.now().minusMillis(ageMillis)));
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                OrderState state = OrderState.load(c, mapper, rs.getString(1), false);
-                outcomes.addAll(unpublished(state));
-              }
-            }
+          for (String orderId :
+              jdbc.queryForList(
+                  sql("orders/unpublished-orders"),
+                  Map.of("before", Timestamp.from(Instant.now().minusMillis(ageMillis))),
+                  String.class)) {
+            outcomes.addAll(unpublished(OrderState.load(jdbc, mapper, orderId, false)));
           }
           return outcomes;
         });
@@ -188,65 +160,58 @@ public class OrderSaga {
         exchange.getMessage(), attributes, catalog.route(outcome.type()), outcome.data());
   }
 
-  public void markPublished(String orderId) throws SQLException {
-    Transactions.run(
-        dataSource,
-        c ->
-            Transactions.update(
-                c,
-                "update orders set outcome_published_at = now() where order_id = ?"
-                    + " and outcome_published_at is null",
-                orderId));
+  public void markPublished(String orderId) {
+    jdbc.update(sql("orders/mark-published"), Map.of("orderId", orderId));
   }
 
   /** The order as {@code GET /api/orders/{id}} shows it. */
-  public Map<String, Object> view(String orderId) throws SQLException {
-    return Transactions.run(
-        dataSource,
-        c -> {
-          OrderState state = OrderState.load(c, mapper, orderId, false);
+  public Map<String, Object> view(String orderId) {
+    return transaction.execute(
+        t -> {
+          OrderState state = OrderState.load(jdbc, mapper, orderId, false);
           if (state == null) {
             throw new ProblemException(404, "Not Found", "No order " + orderId + " is known.");
           }
           Map<String, Object> view = state.view(mapper);
-          view.put("timeline", timeline(c, orderId));
+          view.put("timeline", timeline(orderId));
           return view;
         });
   }
 
-  private static List<Map<String, Object>> timeline(Connection c, String orderId)
-      throws SQLException {
-    List<Map<String, Object>> events = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "select event_id, type, applied, note, at from order_timeline where order_id = ?"
-                + " order by at, event_id")) {
-      ps.setString(1, orderId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
+  private List<Map<String, Object>> timeline(String orderId) {
+    return jdbc.query(
+        sql("orders/timeline"),
+        Map.of("orderId", orderId),
+        (rs, n) -> {
           Map<String, Object> event = new LinkedHashMap<>();
           event.put("eventId", rs.getString("event_id"));
           event.put("type", rs.getString("type"));
           event.put("applied", rs.getBoolean("applied"));
           event.put("note", rs.getString("note"));
           event.put("at", rs.getTimestamp("at").toInstant().toString());
-          events.add(event);
-        }
-      }
-    }
-    return events;
+          return event;
+        });
   }
 
-  private void requestRefund(Connection c, OrderState state) throws SQLException {
+  private void recordTimeline(
+      String orderId, String eventId, String type, boolean applied, String note) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("orderId", orderId);
+    p.put("eventId", eventId);
+    p.put("type", type);
+    p.put("applied", applied);
+    p.put("note", note);
+    jdbc.update(sql("orders/record-timeline"), p);
+  }
+
+  private void requestRefund(OrderState state) {
     JsonNode payment = state.payment();
-    Transactions.update(
-        c,
-        "insert into refunds (payment_id, order_id, amount, reason) values (?, ?, ?::jsonb, ?)"
-            + " on conflict do nothing",
-        payment.path("paymentId").asText(),
-        state.orderId(),
-        payment.path("amount").toString(),
-        state.refundReason());
+    Map<String, Object> p = new HashMap<>();
+    p.put("paymentId", payment.path("paymentId").asText());
+    p.put("orderId", state.orderId());
+    p.put("amount", payment.path("amount").toString());
+    p.put("reason", state.refundReason());
+    jdbc.update(sql("orders/request-refund"), p);
   }
 
   private static String required(String value, String what) {

@@ -1,19 +1,19 @@
 package io.eventhub.orders;
 
+import static io.eventhub.persistence.SqlFiles.sql;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * One order's saga state, as stored in the {@code orders} row. Its status only moves forward (NEW,
@@ -45,33 +45,31 @@ final class OrderState {
   }
 
   /** The order's row (locked for this transaction when {@code forUpdate}), or null. */
-  static OrderState load(Connection c, ObjectMapper mapper, String orderId, boolean forUpdate)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "select * from orders where order_id = ?" + (forUpdate ? " for update" : ""))) {
-      ps.setString(1, orderId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        OrderState s = new OrderState(orderId);
-        s.status = rs.getString("status");
-        s.reason = rs.getString("reason");
-        s.customerId = rs.getString("customer_id");
-        s.lines = json(mapper, rs.getString("lines"));
-        s.amount = json(mapper, rs.getString("amount"));
-        s.inventory = rs.getString("inventory");
-        s.inventoryReason = rs.getString("inventory_reason");
-        s.payment = (ObjectNode) json(mapper, rs.getString("payment"));
-        s.paymentDeadline = instant(rs.getTimestamp("payment_deadline"));
-        s.outcomeId = rs.getString("outcome_id");
-        s.outcomeType = rs.getString("outcome_type");
-        s.outcomeData = (ObjectNode) json(mapper, rs.getString("outcome_data"));
-        s.publishedAt = instant(rs.getTimestamp("outcome_published_at"));
-        return s;
-      }
-    }
+  static OrderState load(
+      NamedParameterJdbcTemplate jdbc, ObjectMapper mapper, String orderId, boolean forUpdate) {
+    return jdbc.query(
+        sql(forUpdate ? "orders/lock-order" : "orders/find-order"),
+        Map.of("orderId", orderId),
+        rs -> {
+          if (!rs.next()) {
+            return null;
+          }
+          OrderState s = new OrderState(orderId);
+          s.status = rs.getString("status");
+          s.reason = rs.getString("reason");
+          s.customerId = rs.getString("customer_id");
+          s.lines = json(mapper, rs.getString("lines"));
+          s.amount = json(mapper, rs.getString("amount"));
+          s.inventory = rs.getString("inventory");
+          s.inventoryReason = rs.getString("inventory_reason");
+          s.payment = (ObjectNode) json(mapper, rs.getString("payment"));
+          s.paymentDeadline = instant(rs.getTimestamp("payment_deadline"));
+          s.outcomeId = rs.getString("outcome_id");
+          s.outcomeType = rs.getString("outcome_type");
+          s.outcomeData = (ObjectNode) json(mapper, rs.getString("outcome_data"));
+          s.publishedAt = instant(rs.getTimestamp("outcome_published_at"));
+          return s;
+        });
   }
 
   /**
@@ -168,26 +166,22 @@ final class OrderState {
     return outcome();
   }
 
-  void save(Connection c, ObjectMapper mapper) throws SQLException {
-    Transactions.update(
-        c,
-        "update orders set status = ?, reason = ?, customer_id = ?, lines = ?::jsonb,"
-            + " amount = ?::jsonb, inventory = ?, inventory_reason = ?, payment = ?::jsonb,"
-            + " payment_deadline = ?, outcome_id = ?, outcome_type = ?, outcome_data = ?::jsonb,"
-            + " updated_at = now() where order_id = ?",
-        status,
-        reason,
-        customerId,
-        text(mapper, lines),
-        text(mapper, amount),
-        inventory,
-        inventoryReason,
-        text(mapper, payment),
-        paymentDeadline == null ? null : Timestamp.from(paymentDeadline),
-        outcomeId,
-        outcomeType,
-        text(mapper, outcomeData),
-        orderId);
+  void save(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("orderId", orderId);
+    p.put("status", status);
+    p.put("reason", reason);
+    p.put("customerId", customerId);
+    p.put("lines", text(mapper, lines));
+    p.put("amount", text(mapper, amount));
+    p.put("inventory", inventory);
+    p.put("inventoryReason", inventoryReason);
+    p.put("payment", text(mapper, payment));
+    p.put("paymentDeadline", paymentDeadline == null ? null : Timestamp.from(paymentDeadline));
+    p.put("outcomeId", outcomeId);
+    p.put("outcomeType", outcomeType);
+    p.put("outcomeData", text(mapper, outcomeData));
+    jdbc.update(sql("orders/save-order"), p);
   }
 
   OrderSaga.Outcome outcome() {

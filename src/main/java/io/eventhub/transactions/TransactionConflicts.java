@@ -12,7 +12,8 @@ public final class TransactionConflicts {
 
   public static final String OPTIMISTIC = "optimistic_conflict";
 
-  private static final Map<String, String> SQL_STATES =
+  /** The retryable SQL states and their names: the one list, also used by TransientFailures. */
+  public static final Map<String, String> SQL_STATES =
       Map.of(
           "40001", "serialization_failure",
           "40P01", "deadlock",

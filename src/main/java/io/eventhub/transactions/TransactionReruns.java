@@ -1,10 +1,11 @@
 package io.eventhub.transactions;
 
+import io.eventhub.delivery.Backoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -42,8 +43,7 @@ public class TransactionReruns implements Processor, CamelContextAware {
   private String endpointUri;
   private String name;
   private int maxAttempts = 10;
-  private long initialDelayMs = 5;
-  private long maxDelayMs = 200;
+  private Backoff backoff = new Backoff(5, 200, 0.5);
   private final Map<String, LongAdder> reruns = new ConcurrentHashMap<>();
   private final LongAdder exhausted = new LongAdder();
   private final AtomicLong lastSummary = new AtomicLong(System.nanoTime() - SUMMARY_EVERY_NANOS);
@@ -51,19 +51,38 @@ public class TransactionReruns implements Processor, CamelContextAware {
   @Override
   public void process(Exchange exchange) throws Exception {
     ProducerTemplate producer = producer();
+    Exchange done =
+        run(
+            subject(exchange),
+            () -> {
+              Exchange run = ExchangeHelper.createCorrelatedCopy(exchange, false, true);
+              producer.send(endpointUri, run);
+              if (run.getException() != null) {
+                throw run.getException();
+              }
+              return run;
+            });
+    exchange.getMessage().copyFrom(done.getMessage());
+    exchange.getProperties().putAll(done.getProperties());
+  }
+
+  /**
+   * Runs one transaction ({@code transaction} begins, works and commits or rolls back), again on
+   * each conflict after the backoff, up to {@code maxAttempts} runs. The routes run it through
+   * {@link #process}; the concurrency lab's plain JDBC runner calls it directly.
+   */
+  public <T> T run(String subject, Callable<T> transaction) throws Exception {
     Map<String, Integer> conflicts = new TreeMap<>();
     for (int attempt = 1; ; attempt++) {
-      Exchange run = ExchangeHelper.createCorrelatedCopy(exchange, false, true);
-      producer.send(endpointUri, run);
-      Exception failure = run.getException();
-      if (failure == null) {
-        exchange.getMessage().copyFrom(run.getMessage());
-        exchange.getProperties().putAll(run.getProperties());
+      Exception failure;
+      try {
+        T result = transaction.call();
         if (attempt > 1) {
-          LOG.debug(
-              "{} of {} committed at run {} after {}", name, subject(exchange), attempt, conflicts);
+          LOG.debug("{} of {} committed at run {} after {}", name, subject, attempt, conflicts);
         }
-        return;
+        return result;
+      } catch (Exception e) {
+        failure = e;
       }
       String reason = TransactionConflicts.reasonOf(failure);
       if (reason == null) {
@@ -73,7 +92,7 @@ public class TransactionReruns implements Processor, CamelContextAware {
       if (attempt >= maxAttempts) {
         exhausted.increment();
         count("hub.transaction.reruns.exhausted", null);
-        LOG.warn("{} of {} gave up after {} runs: {}", name, subject(exchange), attempt, conflicts);
+        LOG.warn("{} of {} gave up after {} runs: {}", name, subject, attempt, conflicts);
         throw new TransactionConflictsExhausted(
             name
                 + " still conflicting after "
@@ -86,26 +105,16 @@ public class TransactionReruns implements Processor, CamelContextAware {
       reruns.computeIfAbsent(reason, r -> new LongAdder()).increment();
       count("hub.transaction.reruns", reason);
       summarize();
-      long delay = backoff(attempt);
+      long delay = backoff.delayMs(attempt);
       LOG.debug(
           "{} of {} rolled back on {} at run {}; running it again in {} ms",
           name,
-          subject(exchange),
+          subject,
           reason,
           attempt,
           delay);
       Thread.sleep(delay);
     }
-  }
-
-  /**
-   * Before run {@code attempt + 1}: the delay doubles each run up to the maximum, then a random
-   * half.
-   */
-  long backoff(int attempt) {
-    long ceiling = Math.min(maxDelayMs, initialDelayMs << Math.min(attempt - 1, 20));
-    long half = ceiling / 2;
-    return half + ThreadLocalRandom.current().nextLong(ceiling - half + 1);
   }
 
   /** At most every ten seconds while conflicts happen: how many reruns so far, and why. */
@@ -172,7 +181,7 @@ public class TransactionReruns implements Processor, CamelContextAware {
 
   /** The registry Camel's metrics use, when metrics are on. */
   private synchronized MeterRegistry meters() {
-    if (meters == null) {
+    if (meters == null && camelContext != null) {
       meters =
           camelContext.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
     }
@@ -191,12 +200,9 @@ public class TransactionReruns implements Processor, CamelContextAware {
     this.maxAttempts = Math.max(1, maxAttempts);
   }
 
-  public void setInitialDelayMs(long initialDelayMs) {
-    this.initialDelayMs = Math.max(1, initialDelayMs);
-  }
-
-  public void setMaxDelayMs(long maxDelayMs) {
-    this.maxDelayMs = Math.max(1, maxDelayMs);
+  /** The wait before a rerun: doubles each run up to the maximum, a random half of it is jitter. */
+  public void setBackoff(long initialDelayMs, long maxDelayMs) {
+    this.backoff = new Backoff(initialDelayMs, maxDelayMs, 0.5);
   }
 
   public int getMaxAttempts() {

@@ -12,7 +12,7 @@ import java.util.Map;
 final class LabReport {
 
   private static final String NOTES =
-      "\nWhat the numbers show, beyond the noise:\n\n- **Camel/JDBC**: both run the same statements in the same transactions; the difference is the route around them (a fresh exchange copy per run, simple expressions, bean calls, the sub-routes, the split of the optimistic strategy) and camel-jdbc, which asks the driver for the parameter metadata before every statement (`getParameterMetaData()`, with pgjdbc a round trip to PostgreSQL) where the plain loop just executes. The share of each was not measured here.\n- **Hot SKU**: every order updates the same row, so it is one order at a time whatever the level. READ COMMITTED with pessimistic or atomic locking waits for the row lock and never runs again; everything else turns waiting into conflicts (40001 or a failed compare-and-set) and reruns, and past a few clients some orders use up their runs (*gave up*: those would go to the dead letter topic).\n- **SERIALIZABLE on uniform SKUs** still reruns a lot although orders rarely share a SKU: most likely the predicate locks of serializable snapshot isolation, which PostgreSQL keeps per index page. Each order first looks up its decision row and its inbox row (not there yet), then inserts them; concurrent orders with neighbouring ids read and write the same index pages, and PostgreSQL cannot tell that from a real read/write dependency.\n";
+      "\nWhat the numbers show, beyond the noise:\n\n- **Camel/JDBC**: both run the same SQL files in the same transactions and ask the same decision bean; the difference is the route around them (a fresh exchange copy per run, simple expressions, bean calls, the sub-routes, the split of the optimistic strategy) and camel-jdbc, which asks the driver for the parameter metadata before every statement (`getParameterMetaData()`, with pgjdbc a round trip to PostgreSQL) where the plain loop just executes. The share of each was not measured here.\n- **Hot SKU**: every order updates the same row, so it is one order at a time whatever the level. READ COMMITTED with pessimistic or atomic locking waits for the row lock and never runs again; everything else turns waiting into conflicts (40001 or a failed compare-and-set) and reruns, and past a few clients some orders use up their runs (*gave up*: those would go to the dead letter topic).\n- **SERIALIZABLE on uniform SKUs** still reruns a lot although orders rarely share a SKU: most likely the predicate locks of serializable snapshot isolation, which PostgreSQL keeps per index page. Each order first looks up its decision row and its inbox row (not there yet), then inserts them; concurrent orders with neighbouring ids read and write the same index pages, and PostgreSQL cannot tell that from a real read/write dependency.\n";
 
   private final boolean quick;
   private final long cellMillis;
@@ -65,7 +65,7 @@ final class LabReport {
     StringBuilder md = new StringBuilder();
     md.append("# Concurrency lab").append(quick ? " (quick run)" : "").append("\n\n");
     md.append("The stock reservation of Camel Event Hub under concurrency, on real PostgreSQL.\n");
-    md.append("Produced by `mvn -q exec:java@lab`")
+    md.append("Produced by `mvn -q test-compile exec:java@lab`")
         .append(quick ? " `-Dlab.quick=true`" : "")
         .append(" (see the README).\n\n");
     md.append("| machine | |\n|---|---|\n");
@@ -138,8 +138,9 @@ final class LabReport {
     md.append(
             "Each order reserves one unit of one SKU through `direct:reserve-stock` (the Camel"
                 + " route: inbox row, decision, stock, reservation, in one transaction, run again on"
-                + " conflicts) and, right before it, through the same SQL files in a plain JDBC loop"
-                + " without Camel (same pool, same isolation level, same locking, same reruns). ")
+                + " conflicts) and, right before it, through a plain JDBC runner of the same SQL files"
+                + " and the same decision bean, without Camel (same pool, same isolation level, same"
+                + " locking, same reruns). ")
         .append("**hot**: every order wants the same SKU; **uniform**: one of 1,000 SKUs at")
         .append(" random. Each cell runs ")
         .append(cellMillis)

@@ -6,7 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.eventhub.HubConfiguration;
 import io.eventhub.engines.EmbeddedPostgresServer;
 import io.eventhub.inventory.StockDecisions;
-import io.eventhub.inventory.StockOutcomes;
+import io.eventhub.inventory.StockParameters;
 import io.eventhub.inventory.StockRequest;
 import io.eventhub.transactions.TransactionConflictsExhausted;
 import io.eventhub.transactions.TransactionPolicies;
@@ -129,7 +129,8 @@ public final class ConcurrencyLab {
     main.configure().addConfiguration(HubConfiguration.class);
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put(
-        "camel.main.routes-include-pattern", "file:routes/inventory-transactions.camel.yaml");
+        "camel.main.routes-include-pattern",
+        "file:routes/inventory-reserve-stock.camel.yaml,file:routes/inventory-take-stock.camel.yaml");
     properties.put("camel.component.kafka.brokers", "127.0.0.1:1");
     properties.put("hub.kafka.create-topics", "false");
     properties.put("camel.server.enabled", "false");
@@ -164,7 +165,8 @@ public final class ConcurrencyLab {
               dataSource,
               isolation,
               locking,
-              camel.getRegistry().lookupByNameAndType("stockOutcomes", StockOutcomes.class),
+              camel.getRegistry().lookupByNameAndType("stockDecisions", StockDecisions.class),
+              camel.getRegistry().lookupByNameAndType("stockParameters", StockParameters.class),
               settings);
       ProducerTemplate template = camel.createProducerTemplate();
       // warm up both paths (class loading, JIT, pool), not measured
@@ -178,10 +180,10 @@ public final class ConcurrencyLab {
         for (int n : clients) {
           String tag = workload.charAt(0) + "" + n;
           reset(dataSource);
-          long jdbcReruns = jdbc.reruns.sum();
+          long jdbcReruns = jdbc.reruns.reruns();
           Cell.Result plain =
               Cell.run(n, cellMillis, k -> jdbc.reserve(order("j" + tag, workload, k)) != null);
-          jdbcReruns = jdbc.reruns.sum() - jdbcReruns;
+          jdbcReruns = jdbc.reruns.reruns() - jdbcReruns;
           long jdbcOversold = oversold(dataSource, plain.orders() - plain.gaveUp(), "lab-j" + tag);
           reset(dataSource);
           long camelReruns = reruns.reruns();

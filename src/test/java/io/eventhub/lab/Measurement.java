@@ -2,7 +2,7 @@ package io.eventhub.lab;
 
 /**
  * One benchmark point: a workload, an isolation level and a locking strategy at a number of
- * clients, measured through the Camel route and through the plain JDBC loop.
+ * clients, measured through the Camel route and through the plain JDBC runner.
  */
 record Measurement(
     String workload,

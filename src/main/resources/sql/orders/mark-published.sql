@@ -1,0 +1,3 @@
+-- The order's decision was published.
+update orders set outcome_published_at = now()
+ where order_id = :?orderId and outcome_published_at is null

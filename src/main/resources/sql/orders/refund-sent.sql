@@ -1,0 +1,2 @@
+-- The payment service accepted the refund.
+update refunds set sent_at = now(), attempts = attempts + 1 where payment_id = :?paymentId
