@@ -28,14 +28,25 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The jar {@code mvn package} builds, run as {@code java -jar} from an empty folder (no routes/, no
- * templates/, no properties: everything comes from the jar) against a Kafka broker and a PostgreSQL
- * that run as processes of their own, configured by environment variables only.
+ * The jar {@code mvn package} builds, run as {@code java -jar} from a folder without routes/,
+ * templates/ or application properties (they come from the jar) against a Kafka broker and a
+ * PostgreSQL that run as processes of their own, configured by environment variables and a
+ * properties file of the operator's.
  */
 class RunnableJarIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration START = Duration.ofSeconds(90);
+  private static final String HELLO_ROUTE =
+      """
+      - route:
+          id: hello-from-outside
+          from:
+            uri: platform-http:/api/hello
+            steps:
+              - setBody:
+                  constant: from a route outside the jar
+      """;
 
   private static Process broker;
   private static Process postgres;
@@ -84,11 +95,23 @@ class RunnableJarIT {
       int port = TestEngines.freePort();
       Map<String, String> env = engines();
       env.put("HUB_HTTP_PORT", String.valueOf(port));
+      // the service URLs from a properties file of the operator's, and one more route from a folder
+      Path workDir = Files.createTempDirectory("hub-jar-run");
+      StringBuilder settings = new StringBuilder();
       for (String service : HubRunner.SERVICES) {
-        env.put("HUB_SERVICES_" + service.toUpperCase() + "_URL", services.url("/" + service));
+        settings.append("hub.services.").append(service).append(".url=");
+        settings.append(services.url("/" + service)).append('\n');
       }
+      Path routes = Files.createDirectories(workDir.resolve("more-routes"));
+      settings.append("camel.main.routes-include-pattern=classpath:routes/*.camel.yaml,file:");
+      settings.append(routes.toAbsolutePath()).append("/*.camel.yaml\n");
+      Files.writeString(workDir.resolve("hub.properties"), settings);
+      Files.writeString(routes.resolve("hello.camel.yaml"), HELLO_ROUTE);
+      env.put(
+          "CAMEL_MAIN_OVERRIDE_PROPERTIES_LOCATION",
+          "file:" + workDir.resolve("hub.properties").toAbsolutePath());
       Path log = Files.createTempFile("hub-jar", ".log");
-      Process hub = startJar(env, log);
+      Process hub = startJar(env, workDir, log);
       try {
         String base = "http://127.0.0.1:" + port;
         await()
@@ -100,6 +123,8 @@ class RunnableJarIT {
                   var health = Http.get(base + "/observe/health");
                   return health.statusCode() == 200 && health.body().contains("\"UP\"");
                 });
+
+        assertThat(Http.get(base + "/api/hello").body()).isEqualTo("from a route outside the jar");
 
         String[] order = Events.orderCreated();
         assertThat(post(base, order[1])).isEqualTo(202);
@@ -172,7 +197,7 @@ class RunnableJarIT {
   /** Runs the jar until it ends by itself; asserts exit code 1 and returns what it printed. */
   private static String failedStart(Map<String, String> env) throws Exception {
     Path log = Files.createTempFile("hub-jar-failed", ".log");
-    Process hub = startJar(env, log);
+    Process hub = startJar(env, Files.createTempDirectory("hub-jar-run"), log);
     boolean ended = hub.waitFor(60, TimeUnit.SECONDS);
     if (!ended) {
       hub.destroyForcibly();
@@ -185,11 +210,11 @@ class RunnableJarIT {
   }
 
   /**
-   * {@code java -jar} in an empty folder, with only the given environment variables of the hub's
-   * own (none inherited from the build).
+   * {@code java -jar} in a folder without the hub's routes, templates or properties, with only the
+   * given environment variables of the hub's own (none inherited from the build).
    */
-  private static Process startJar(Map<String, String> env, Path log) throws IOException {
-    Path workDir = Files.createTempDirectory("hub-jar-run");
+  private static Process startJar(Map<String, String> env, Path workDir, Path log)
+      throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(
                 java(),
