@@ -163,26 +163,33 @@ class RunnableJarIT {
   }
 
   @Test
-  void withoutABrokerOrDatabaseAddressTheJarStopsAndNamesTheKey() throws Exception {
-    Map<String, String> env = engines();
-    env.remove("CAMEL_COMPONENT_KAFKA_BROKERS");
-    assertThat(failedStart(env))
+  void aMissingBrokerDatabaseOrServiceUrlStopsTheStartNamingTheKey() throws Exception {
+    Map<String, String> noBroker = engines();
+    noBroker.remove("CAMEL_COMPONENT_KAFKA_BROKERS");
+    Map<String, String> noDatabase = engines();
+    noDatabase.remove("HUB_DB_URL");
+    Map<String, String> noRecommendationUrl = engines();
+    noRecommendationUrl.put("HUB_HTTP_PORT", String.valueOf(TestEngines.freePort()));
+    for (String service : List.of("shipping", "payments", "notification")) {
+      noRecommendationUrl.put(
+          "HUB_SERVICES_" + service.toUpperCase() + "_URL", "http://127.0.0.1:1/" + service);
+    }
+    // the three starts run side by side
+    Path[] logs = new Path[3];
+    Process[] starts = new Process[3];
+    List<Map<String, String>> envs = List.of(noBroker, noDatabase, noRecommendationUrl);
+    for (int i = 0; i < starts.length; i++) {
+      logs[i] = Files.createTempFile("hub-jar-failed", ".log");
+      starts[i] = startJar(envs.get(i), Files.createTempDirectory("hub-jar-run"), logs[i]);
+    }
+
+    assertThat(failedStart(starts[0], logs[0]))
         .contains("Missing setting camel.component.kafka.brokers")
         .contains("CAMEL_COMPONENT_KAFKA_BROKERS");
-
-    env = engines();
-    env.remove("HUB_DB_URL");
-    assertThat(failedStart(env)).contains("Missing setting hub.db.url").contains("HUB_DB_URL");
-  }
-
-  @Test
-  void withoutAServiceUrlTheJarStopsAndNamesTheKey() throws Exception {
-    Map<String, String> env = engines();
-    env.put("HUB_HTTP_PORT", String.valueOf(TestEngines.freePort()));
-    for (String service : List.of("shipping", "payments", "notification")) {
-      env.put("HUB_SERVICES_" + service.toUpperCase() + "_URL", "http://127.0.0.1:1/" + service);
-    }
-    assertThat(failedStart(env)).contains("hub.services.recommendation.url");
+    assertThat(failedStart(starts[1], logs[1]))
+        .contains("Missing setting hub.db.url")
+        .contains("HUB_DB_URL");
+    assertThat(failedStart(starts[2], logs[2])).contains("hub.services.recommendation.url");
   }
 
   /** The engines' addresses, as an operator sets them. */
@@ -194,10 +201,8 @@ class RunnableJarIT {
     return env;
   }
 
-  /** Runs the jar until it ends by itself; asserts exit code 1 and returns what it printed. */
-  private static String failedStart(Map<String, String> env) throws Exception {
-    Path log = Files.createTempFile("hub-jar-failed", ".log");
-    Process hub = startJar(env, Files.createTempDirectory("hub-jar-run"), log);
+  /** Waits for a start to end by itself; asserts exit code 1 and returns what it printed. */
+  private static String failedStart(Process hub, Path log) throws Exception {
     boolean ended = hub.waitFor(60, TimeUnit.SECONDS);
     if (!ended) {
       hub.destroyForcibly();
