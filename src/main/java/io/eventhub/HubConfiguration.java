@@ -38,9 +38,9 @@ public class HubConfiguration implements CamelConfiguration {
     registry.bind("objectMapper", mapper);
     registry.bind("problems", new Problems(mapper));
 
-    IntakeBeans intake = IntakeBeans.bind(registry, settings, mapper);
+    IntakeBeans intake = IntakeBeans.bind(registry, settings, engines.dataSource(), mapper);
     DeliveryBeans.bind(registry, settings);
-    CallbackBeans.bind(registry, settings, mapper, intake.cloudEvents());
+    CallbackBeans.bind(registry, settings, engines.dataSource(), mapper, intake.cloudEvents());
     OrderBeans.bind(registry, settings, engines.dataSource(), mapper, intake);
     ProfileBeans.bind(context, settings, mapper, intake.catalog());
     InventoryBeans.bind(context, settings, engines.dataSource(), mapper);

@@ -2,13 +2,18 @@ package io.eventhub.callbacks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.Settings;
+import io.eventhub.delivery.InboxRepository;
 import io.eventhub.intake.CloudEvents;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The beans of the payment gateway's callbacks ({@code routes/payment-callback.camel.yaml}). */
+/**
+ * The beans of the payment gateway's callbacks ({@code routes/payment-callback.camel.yaml}): the
+ * verifier and reader of a callback, and the inbox of the gateway's event ids.
+ */
 public final class CallbackBeans {
 
   private static final Logger LOG = LoggerFactory.getLogger(CallbackBeans.class);
@@ -16,7 +21,11 @@ public final class CallbackBeans {
   private CallbackBeans() {}
 
   public static void bind(
-      Registry registry, Settings settings, ObjectMapper mapper, CloudEvents cloudEvents) {
+      Registry registry,
+      Settings settings,
+      DataSource dataSource,
+      ObjectMapper mapper,
+      CloudEvents cloudEvents) {
     WebhookVerifier verifier =
         new WebhookVerifier(
             settings.orBlank("hub.callbacks.payments.secret"),
@@ -33,5 +42,6 @@ public final class CallbackBeans {
             mapper,
             settings.integer("hub.callbacks.max-bytes"),
             Clock.systemUTC()));
+    registry.bind("paymentCallbackInbox", new InboxRepository(dataSource, "payment-gateway"));
   }
 }
