@@ -1,15 +1,42 @@
 package io.eventhub;
 
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Starts the hub: {@code mvn compile camel:run}. */
+/**
+ * Starts the hub: {@code java -jar target/camel-event-hub.jar}, or {@code mvn compile camel:run}
+ * for the dev profile. A start that fails (a missing setting, an engine out of reach) ends the
+ * process with exit code 1 and says why in one line.
+ */
 public final class App {
+
+  private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
   private App() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     Main main = new Main();
     main.configure().addConfiguration(HubConfiguration.class);
-    main.run(args);
+    int exitCode;
+    try {
+      exitCode = main.run(args);
+    } catch (Exception e) {
+      LOG.error("Camel Event Hub did not start: {}", reason(e));
+      LOG.debug("The start failed", e);
+      exitCode = 1;
+    }
+    if (exitCode != 0) {
+      System.exit(exitCode);
+    }
+  }
+
+  /** The message of the innermost cause, which names what is missing. */
+  private static String reason(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
   }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * With no Kafka and no PostgreSQL configured, the hub starts its own (a KRaft broker in its JVM,
+ * With the embedded engines switched on ({@code hub.embedded.enabled}, as the dev profile does) and
+ * no Kafka and no PostgreSQL configured, the hub starts its own (a KRaft broker in its JVM,
  * PostgreSQL binaries), comes up healthy, and finds its data again after a restart on the same
  * folders.
  */
@@ -57,6 +58,7 @@ class EmbeddedEnginesIT {
     try (FakeService shipping = new FakeService()) {
       Map<String, String> properties =
           Map.of(
+              "hub.embedded.enabled", "true",
               "hub.kafka.embedded.port", String.valueOf(kafkaPort),
               "hub.kafka.embedded.controller-port", String.valueOf(TestEngines.freePort()),
               "hub.kafka.embedded.data-dir", data.resolve("kafka").toString(),

@@ -1,6 +1,7 @@
 package io.eventhub.inventory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.Settings;
 import io.eventhub.transactions.TransactionPolicies;
 import io.eventhub.transactions.TransactionReruns;
 import javax.sql.DataSource;
@@ -19,13 +20,15 @@ public final class InventoryBeans {
 
   private InventoryBeans() {}
 
-  public static void bind(CamelContext context, DataSource dataSource, ObjectMapper mapper) {
+  public static void bind(
+      CamelContext context, Settings settings, DataSource dataSource, ObjectMapper mapper) {
     Registry registry = context.getRegistry();
     TransactionPolicies.bind(registry, dataSource);
     // two DataSource beans now: camel-sql would no longer pick one by itself
     context.getComponent("sql", SqlComponent.class).setDataSource(dataSource);
-    TransactionPolicies.checkLevel("hub.inventory.isolation", setting(context, "isolation"));
-    StockDecisions.checkLocking(setting(context, "locking"));
+    TransactionPolicies.checkLevel(
+        "hub.inventory.isolation", settings.required("hub.inventory.isolation"));
+    StockDecisions.checkLocking(settings.required("hub.inventory.locking"));
 
     StockOutcomes outcomes = new StockOutcomes(mapper);
     registry.bind("stockRequests", new StockRequests(mapper));
@@ -35,33 +38,27 @@ public final class InventoryBeans {
     registry.bind(
         "stockParameters",
         new StockParameters(
-            Long.parseLong(setting(context, "lock-timeout-ms")),
-            Long.parseLong(setting(context, "statement-timeout-ms"))));
+            Long.parseLong(settings.required("hub.inventory.lock-timeout-ms")),
+            Long.parseLong(settings.required("hub.inventory.statement-timeout-ms"))));
     registry.bind(
-        "reserveStockReruns", reruns(context, "reserve-stock", "direct:reserve-stock-transaction"));
+        "reserveStockReruns",
+        reruns(context, settings, "reserve-stock", "direct:reserve-stock-transaction"));
     registry.bind(
-        "releaseStockReruns", reruns(context, "release-stock", "direct:release-stock-transaction"));
+        "releaseStockReruns",
+        reruns(context, settings, "release-stock", "direct:release-stock-transaction"));
   }
 
   /** Runs a transacted stock route again whole on conflicts (hub.inventory.retry.*). */
-  private static TransactionReruns reruns(CamelContext context, String name, String endpointUri) {
+  private static TransactionReruns reruns(
+      CamelContext context, Settings settings, String name, String endpointUri) {
     TransactionReruns reruns = new TransactionReruns();
     reruns.setCamelContext(context);
     reruns.setName(name);
     reruns.setEndpointUri(endpointUri);
-    reruns.setMaxAttempts(Integer.parseInt(setting(context, "retry.max-attempts")));
+    reruns.setMaxAttempts(Integer.parseInt(settings.required("hub.inventory.retry.max-attempts")));
     reruns.setBackoff(
-        Long.parseLong(setting(context, "retry.initial-delay-ms")),
-        Long.parseLong(setting(context, "retry.max-delay-ms")));
+        Long.parseLong(settings.required("hub.inventory.retry.initial-delay-ms")),
+        Long.parseLong(settings.required("hub.inventory.retry.max-delay-ms")));
     return reruns;
-  }
-
-  private static String setting(CamelContext context, String name) {
-    String key = "hub.inventory." + name;
-    return context
-        .getPropertiesComponent()
-        .resolveProperty(key)
-        .map(String::trim)
-        .orElseThrow(() -> new IllegalArgumentException(key + " is not set"));
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.HubConfiguration;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -15,6 +16,10 @@ import org.apache.camel.main.Main;
  */
 public final class HubRunner implements AutoCloseable {
 
+  /** Every outside service the routes call; production requires each URL. */
+  public static final List<String> SERVICES =
+      List.of("shipping", "payments", "notification", "recommendation");
+
   private final Main main = new Main();
   private final int port = TestEngines.freePort();
 
@@ -22,6 +27,10 @@ public final class HubRunner implements AutoCloseable {
     main.configure().addConfiguration(HubConfiguration.class);
     Map<String, String> all = new LinkedHashMap<>();
     all.put("hub.http.port", String.valueOf(port));
+    // services a test does not name: the hub's own port, where no stand-in runs (404, dead letter)
+    for (String service : SERVICES) {
+      all.put("hub.services." + service + ".url", url("/stand-ins/" + service));
+    }
     all.putAll(properties);
     all.forEach(main::addOverrideProperty);
     main.start();

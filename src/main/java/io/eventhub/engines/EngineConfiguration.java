@@ -1,0 +1,173 @@
+package io.eventhub.engines;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.eventhub.Settings;
+import io.eventhub.delivery.DeadLetterTopics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engines the hub runs on: Kafka (its address, the topics) and PostgreSQL (the pool, the schema
+ * migrations). They are the configured ones; the embedded broker and PostgreSQL start only when
+ * {@code hub.embedded.enabled} is true (the dev profile) and no address is set. Otherwise a missing
+ * {@code camel.component.kafka.brokers} or {@code hub.db.url} stops the start.
+ */
+public final class EngineConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EngineConfiguration.class);
+  private static final String EMBEDDED = "hub.embedded.enabled";
+  private static final String BROKERS = "camel.component.kafka.brokers";
+  private static final String DB_URL = "hub.db.url";
+
+  private final Settings settings;
+  private final String brokers;
+  private final DataSource dataSource;
+  private final String jdbcUrl;
+
+  private EngineConfiguration(
+      Settings settings, String brokers, DataSource dataSource, String jdbcUrl) {
+    this.settings = settings;
+    this.brokers = brokers;
+    this.dataSource = dataSource;
+    this.jdbcUrl = jdbcUrl;
+  }
+
+  /** Connects to (or starts) Kafka and PostgreSQL, and migrates the schema. */
+  public static EngineConfiguration start(CamelContext context, Settings settings)
+      throws Exception {
+    boolean embedded = settings.flag(EMBEDDED);
+    String brokers = kafka(context, settings, embedded);
+    String url = database(context, settings, embedded);
+    DataSource dataSource = pool(context, settings, url);
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    return new EngineConfiguration(settings, brokers, dataSource, withoutQuery(url));
+  }
+
+  public String brokers() {
+    return brokers;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** The database address without its parameters (which may hold credentials). */
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  /**
+   * Creates the topics the hub needs when missing ({@code hub.kafka.create-topics}): the events'
+   * topics and the dead letter topics.
+   */
+  public void createTopics(CamelContext context, Collection<String> eventTopics) throws Exception {
+    if (!settings.flag("hub.kafka.create-topics")) {
+      return;
+    }
+    List<String> topics = new ArrayList<>(eventTopics);
+    Topics.ensure(
+        brokers,
+        topics,
+        settings.list("hub.kafka.compacted-topics"),
+        settings.integer("hub.kafka.partitions"),
+        Short.parseShort(settings.required("hub.kafka.replication-factor")));
+    // the dead letter topics follow from the consumer routes, created once those are loaded
+    context.addStartupListener(new DeadLetterTopics(brokers));
+  }
+
+  /** The configured Kafka cluster, or the embedded broker when switched on and none is set. */
+  private static String kafka(CamelContext context, Settings settings, boolean embedded)
+      throws Exception {
+    String brokers = settings.orBlank(BROKERS);
+    if (!brokers.isEmpty()) {
+      LOG.info("Using the configured Kafka cluster at {}", brokers);
+    } else if (embedded) {
+      EmbeddedKafkaBroker broker =
+          new EmbeddedKafkaBroker(
+              Path.of(settings.required("hub.kafka.embedded.data-dir")),
+              settings.required("hub.kafka.embedded.host"),
+              settings.integer("hub.kafka.embedded.port"),
+              settings.integer("hub.kafka.embedded.controller-port"),
+              settings.integer("hub.kafka.partitions"));
+      broker.start();
+      context.addService(stopping(broker), true, true);
+      brokers = broker.bootstrapServers();
+      settings.set(BROKERS, brokers);
+    } else {
+      throw noEngine(BROKERS, "the address of your Kafka brokers");
+    }
+    context.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(brokers);
+    return brokers;
+  }
+
+  /** The configured PostgreSQL's URL, or the embedded one's when switched on and none is set. */
+  private static String database(CamelContext context, Settings settings, boolean embedded)
+      throws Exception {
+    String url = settings.orBlank(DB_URL);
+    if (!url.isEmpty()) {
+      LOG.info("Using the configured PostgreSQL at {}", withoutQuery(url));
+      return url;
+    }
+    if (!embedded) {
+      throw noEngine(DB_URL, "the JDBC URL of your PostgreSQL");
+    }
+    EmbeddedPostgresServer postgres =
+        new EmbeddedPostgresServer(
+            Path.of(settings.required("hub.db.embedded.data-dir")),
+            settings.integer("hub.db.embedded.port"));
+    postgres.start();
+    settings.set(DB_URL, postgres.jdbcUrl());
+    settings.set("hub.db.user", postgres.user());
+    // stopped after the pool, which is added later and so stopped earlier
+    context.addService(stopping(postgres), true, true);
+    return postgres.jdbcUrl();
+  }
+
+  private static DataSource pool(CamelContext context, Settings settings, String url)
+      throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(settings.orBlank("hub.db.user"));
+    config.setPassword(settings.orBlank("hub.db.password"));
+    config.setMaximumPoolSize(settings.integer("hub.db.pool-size"));
+    config.setPoolName("hub-db");
+    HikariDataSource dataSource = new HikariDataSource(config);
+    context.addService(stopping(dataSource), true, true);
+    return dataSource;
+  }
+
+  private static IllegalStateException noEngine(String key, String what) {
+    return Settings.missing(
+        key,
+        " ("
+            + what
+            + "), or set "
+            + EMBEDDED
+            + "=true to start an embedded one (for development only)");
+  }
+
+  /** A Camel service that closes the engine when the hub stops. */
+  public static ServiceSupport stopping(AutoCloseable engine) {
+    return new ServiceSupport() {
+      @Override
+      protected void doStop() throws Exception {
+        engine.close();
+      }
+    };
+  }
+
+  private static String withoutQuery(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
+  }
+}

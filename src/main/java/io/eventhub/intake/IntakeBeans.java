@@ -1,0 +1,26 @@
+package io.eventhub.intake;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.Settings;
+import io.eventhub.delivery.InboxRepository;
+import javax.sql.DataSource;
+import org.apache.camel.spi.Registry;
+
+/**
+ * The beans of intake ({@code routes/intake-events.camel.yaml}): the event catalog (types, topics,
+ * schemas), the CloudEvent reader, which other features use to publish events too, and intake's
+ * inbox (the events accepted, by source and id).
+ */
+public record IntakeBeans(EventCatalog catalog, CloudEvents cloudEvents) {
+
+  public static IntakeBeans bind(
+      Registry registry, Settings settings, DataSource dataSource, ObjectMapper mapper) {
+    EventCatalog catalog = new EventCatalog(mapper);
+    CloudEvents cloudEvents =
+        new CloudEvents(mapper, catalog, settings.integer("hub.intake.max-bytes"));
+    registry.bind("eventCatalog", catalog);
+    registry.bind("cloudEvents", cloudEvents);
+    registry.bind("intakeInbox", new InboxRepository(dataSource, "intake"));
+    return new IntakeBeans(catalog, cloudEvents);
+  }
+}
