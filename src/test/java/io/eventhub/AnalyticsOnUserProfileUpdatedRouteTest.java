@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.ProfileEvents;
-import io.eventhub.support.TestEngines;
+import io.eventhub.support.RouteTestConfiguration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
@@ -25,21 +25,14 @@ import org.junit.jupiter.api.Test;
  * read back through the query route.
  */
 @CamelMainTest(
-    configurationClasses = HubConfiguration.class,
+    configurationClasses = RouteTestConfiguration.class,
     replaceRouteFromWith = "analytics-on-user-profile-updated=direct:users-events",
     mockEndpointsAndSkip = "kafka:.*",
     properties = {
       "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/consumer-templates.camel.yaml,file:routes/analytics-on-user-profile-updated.camel.yaml,file:routes/analytics-api.camel.yaml",
-      "camel.component.kafka.brokers=127.0.0.1:1",
-      "hub.kafka.create-topics=false",
-      "hub.analytics.max-rows=2",
-      "hub.http.port=0"
+      "hub.analytics.max-rows=2"
     })
 class AnalyticsOnUserProfileUpdatedRouteTest {
-
-  static {
-    TestEngines.startPostgres();
-  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final OffsetDateTime T1 = OffsetDateTime.parse("2026-11-26T10:00:00Z");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.ProfileEvents;
-import io.eventhub.support.TestEngines;
+import io.eventhub.support.RouteTestConfiguration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.apache.camel.EndpointInject;
@@ -23,20 +23,13 @@ import org.junit.jupiter.api.Test;
  * the query route.
  */
 @CamelMainTest(
-    configurationClasses = HubConfiguration.class,
+    configurationClasses = RouteTestConfiguration.class,
     replaceRouteFromWith = "cache-sync-on-user-profile-updated=direct:users-events",
     mockEndpointsAndSkip = "kafka:.*",
     properties = {
-      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/consumer-templates.camel.yaml,file:routes/cache-sync-on-user-profile-updated.camel.yaml,file:routes/users-api.camel.yaml",
-      "camel.component.kafka.brokers=127.0.0.1:1",
-      "hub.kafka.create-topics=false",
-      "hub.http.port=0"
+      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/consumer-templates.camel.yaml,file:routes/cache-sync-on-user-profile-updated.camel.yaml,file:routes/users-api.camel.yaml"
     })
 class CacheSyncOnUserProfileUpdatedRouteTest {
-
-  static {
-    TestEngines.startPostgres();
-  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

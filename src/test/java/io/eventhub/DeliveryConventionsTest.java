@@ -3,7 +3,7 @@ package io.eventhub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventhub.delivery.TransientFailures;
-import io.eventhub.support.TestEngines;
+import io.eventhub.support.RouteTestConfiguration;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
@@ -20,19 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /** routes/delivery-conventions.camel.yaml: the dead letter route and what counts as transient. */
 @CamelMainTest(
-    configurationClasses = HubConfiguration.class,
+    configurationClasses = RouteTestConfiguration.class,
     mockEndpointsAndSkip = "kafka:.*",
-    properties = {
-      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml",
-      "camel.component.kafka.brokers=127.0.0.1:1",
-      "hub.kafka.create-topics=false",
-      "hub.http.port=0"
-    })
+    properties = {"camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml"})
 class DeliveryConventionsTest {
-
-  static {
-    TestEngines.startPostgres();
-  }
 
   @Produce("direct:dead-letter")
   ProducerTemplate deadLetter;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.delivery.DeadLetters;
-import io.eventhub.support.TestEngines;
+import io.eventhub.support.RouteTestConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,18 +22,11 @@ import org.junit.jupiter.api.Test;
  * in ShippingSliceIT.
  */
 @CamelMainTest(
-    configurationClasses = HubConfiguration.class,
+    configurationClasses = RouteTestConfiguration.class,
     properties = {
-      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/dlq-api.camel.yaml",
-      "camel.component.kafka.brokers=127.0.0.1:1",
-      "hub.kafka.create-topics=false",
-      "hub.http.port=0"
+      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/dlq-api.camel.yaml"
     })
 class DlqApiRouteTest {
-
-  static {
-    TestEngines.startPostgres();
-  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> ASKED = new ArrayList<>();

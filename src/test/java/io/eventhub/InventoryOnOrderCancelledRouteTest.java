@@ -8,8 +8,8 @@ import static io.eventhub.support.OrderRecords.sku;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.support.RouteTestConfiguration;
 import io.eventhub.support.Stock;
-import io.eventhub.support.TestEngines;
 import java.util.UUID;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Produce;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * mocks.
  */
 @CamelMainTest(
-    configurationClasses = HubConfiguration.class,
+    configurationClasses = RouteTestConfiguration.class,
     replaceRouteFromWith = {
       "inventory-on-order-created=direct:order-created",
       "inventory-on-order-cancelled=direct:order-cancelled"
@@ -34,8 +34,6 @@ import org.junit.jupiter.api.Test;
     mockEndpointsAndSkip = "kafka:.*",
     properties = {
       "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/inventory-reserve-stock.camel.yaml,file:routes/inventory-take-stock.camel.yaml,file:routes/inventory-release-stock.camel.yaml,file:routes/inventory-on-order-created.camel.yaml,file:routes/inventory-on-order-cancelled.camel.yaml",
-      "camel.component.kafka.brokers=127.0.0.1:1",
-      "hub.kafka.create-topics=false",
       "hub.inventory.isolation=SERIALIZABLE",
       "hub.inventory.locking=pessimistic",
       "hub.retry.max-redeliveries=2",
@@ -44,10 +42,6 @@ import org.junit.jupiter.api.Test;
       "camel.server.port=0"
     })
 class InventoryOnOrderCancelledRouteTest {
-
-  static {
-    TestEngines.startPostgres();
-  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

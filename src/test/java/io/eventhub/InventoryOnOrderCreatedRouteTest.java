@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.OrderRecords;
+import io.eventhub.support.RouteTestConfiguration;
 import io.eventhub.support.Stock;
 import io.eventhub.support.TestEngines;
 import io.eventhub.transactions.TransactionConflictsExhausted;
@@ -34,13 +35,11 @@ import org.junit.jupiter.api.Test;
  * endpoint, the published events and dead letters mocked.
  */
 @CamelMainTest(
-    configurationClasses = HubConfiguration.class,
+    configurationClasses = RouteTestConfiguration.class,
     replaceRouteFromWith = "inventory-on-order-created=direct:orders-events",
     mockEndpointsAndSkip = "kafka:.*",
     properties = {
       "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/inventory-reserve-stock.camel.yaml,file:routes/inventory-take-stock.camel.yaml,file:routes/inventory-on-order-created.camel.yaml",
-      "camel.component.kafka.brokers=127.0.0.1:1",
-      "hub.kafka.create-topics=false",
       "hub.inventory.isolation=REPEATABLE_READ",
       "hub.inventory.locking=atomic",
       "hub.inventory.lock-timeout-ms=150",
@@ -51,10 +50,6 @@ import org.junit.jupiter.api.Test;
       "camel.server.port=0"
     })
 class InventoryOnOrderCreatedRouteTest {
-
-  static {
-    TestEngines.startPostgres();
-  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.ProfileEvents;
-import io.eventhub.support.TestEngines;
+import io.eventhub.support.RouteTestConfiguration;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.EndpointInject;
@@ -24,25 +24,18 @@ import org.junit.jupiter.api.Test;
  * topic mocked, the template the one in the repository.
  */
 @CamelMainTest(
-    configurationClasses = HubConfiguration.class,
+    configurationClasses = RouteTestConfiguration.class,
     replaceRouteFromWith = "notification-on-user-profile-updated=direct:users-events",
     mockEndpointsAndSkip = "(http|kafka):.*",
     properties = {
       "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/outside-services.camel.yaml,file:routes/consumer-templates.camel.yaml,file:routes/notification-on-user-profile-updated.camel.yaml",
-      "camel.component.kafka.brokers=127.0.0.1:1",
-      "hub.kafka.create-topics=false",
       "hub.services.notification.url=http://notification.test/emails",
       "hub.notification.silent-fields=lastSeenAt, preferences.ui",
       "hub.retry.max-redeliveries=2",
       "hub.retry.initial-delay-ms=5",
-      "hub.retry.max-delay-ms=20",
-      "hub.http.port=0"
+      "hub.retry.max-delay-ms=20"
     })
 class NotificationOnUserProfileUpdatedRouteTest {
-
-  static {
-    TestEngines.startPostgres();
-  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

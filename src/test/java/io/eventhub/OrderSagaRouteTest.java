@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.OrderRecords;
-import io.eventhub.support.TestEngines;
+import io.eventhub.support.RouteTestConfiguration;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.camel.EndpointInject;
@@ -24,22 +24,15 @@ import org.junit.jupiter.api.Test;
  * direct endpoint, Kafka mocked; its state in the real PostgreSQL.
  */
 @CamelMainTest(
-    configurationClasses = HubConfiguration.class,
+    configurationClasses = RouteTestConfiguration.class,
     replaceRouteFromWith = "order-saga=direct:saga-events",
     mockEndpointsAndSkip = "kafka:.*",
     properties = {
       "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/order-saga.camel.yaml,file:routes/orders-api.camel.yaml",
-      "camel.component.kafka.brokers=127.0.0.1:1",
-      "hub.kafka.create-topics=false",
       "hub.orders.payment-timeout=3s",
-      "hub.orders.timeout-check-ms=200",
-      "hub.http.port=0"
+      "hub.orders.timeout-check-ms=200"
     })
 class OrderSagaRouteTest {
-
-  static {
-    TestEngines.startPostgres();
-  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -4,8 +4,8 @@ import static io.eventhub.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.support.RouteTestConfiguration;
 import io.eventhub.support.Signatures;
-import io.eventhub.support.TestEngines;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -21,22 +21,15 @@ import org.junit.jupiter.api.Test;
 
 /** routes/payment-callback.camel.yaml with Kafka mocked. */
 @CamelMainTest(
-    configurationClasses = HubConfiguration.class,
+    configurationClasses = RouteTestConfiguration.class,
     mockEndpointsAndSkip = "kafka:.*",
     properties = {
       "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/payment-callback.camel.yaml",
-      "camel.component.kafka.brokers=127.0.0.1:1",
-      "hub.kafka.create-topics=false",
-      "hub.callbacks.payments.secret=whsec_b2xkLXNlY3JldA==," + PaymentCallbackRouteTest.SECRET,
-      "hub.http.port=0"
+      "hub.callbacks.payments.secret=whsec_b2xkLXNlY3JldA==," + PaymentCallbackRouteTest.SECRET
     })
 class PaymentCallbackRouteTest {
 
   static final String SECRET = "whsec_cm91dGUtdGVzdC1zZWNyZXQ=";
-
-  static {
-    TestEngines.startPostgres();
-  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventhub.support.TestEngines;
+import io.eventhub.support.RouteTestConfiguration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,21 +20,14 @@ import org.junit.jupiter.api.Test;
 
 /** routes/payment-refunds.camel.yaml: refunds waiting in PostgreSQL, the payment service mocked. */
 @CamelMainTest(
-    configurationClasses = HubConfiguration.class,
+    configurationClasses = RouteTestConfiguration.class,
     mockEndpointsAndSkip = "http:.*",
     properties = {
       "camel.main.routes-include-pattern=file:routes/outside-services.camel.yaml,file:routes/payment-refunds.camel.yaml",
-      "camel.component.kafka.brokers=127.0.0.1:1",
-      "hub.kafka.create-topics=false",
       "hub.services.payments.url=http://payments.test/refunds",
-      "hub.refunds.relay-period-ms=100",
-      "hub.http.port=0"
+      "hub.refunds.relay-period-ms=100"
     })
 class PaymentRefundsRouteTest {
-
-  static {
-    TestEngines.startPostgres();
-  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.ProfileEvents;
-import io.eventhub.support.TestEngines;
+import io.eventhub.support.RouteTestConfiguration;
 import java.util.List;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Produce;
@@ -20,21 +20,14 @@ import org.junit.jupiter.api.Test;
  * endpoint, the recommendation service and the dead letter topic mocked.
  */
 @CamelMainTest(
-    configurationClasses = HubConfiguration.class,
+    configurationClasses = RouteTestConfiguration.class,
     replaceRouteFromWith = "recommendation-on-user-profile-updated=direct:users-events",
     mockEndpointsAndSkip = "(http|kafka):.*",
     properties = {
       "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/outside-services.camel.yaml,file:routes/consumer-templates.camel.yaml,file:routes/recommendation-on-user-profile-updated.camel.yaml",
-      "camel.component.kafka.brokers=127.0.0.1:1",
-      "hub.kafka.create-topics=false",
-      "hub.services.recommendation.url=http://recommendation.test/preferences",
-      "hub.http.port=0"
+      "hub.services.recommendation.url=http://recommendation.test/preferences"
     })
 class RecommendationOnUserProfileUpdatedRouteTest {
-
-  static {
-    TestEngines.startPostgres();
-  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.CapturedLogs;
 import io.eventhub.support.OrderRecords;
-import io.eventhub.support.TestEngines;
+import io.eventhub.support.RouteTestConfiguration;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.EndpointInject;
@@ -24,24 +24,17 @@ import org.junit.jupiter.api.Test;
  * replaced by a direct endpoint, shipping and the dead letter topic mocked.
  */
 @CamelMainTest(
-    configurationClasses = HubConfiguration.class,
+    configurationClasses = RouteTestConfiguration.class,
     replaceRouteFromWith = "shipping-on-order-created=direct:orders-events",
     mockEndpointsAndSkip = "(http|kafka):.*",
     properties = {
       "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/outside-services.camel.yaml,file:routes/consumer-templates.camel.yaml,file:routes/shipping-on-order-created.camel.yaml",
-      "camel.component.kafka.brokers=127.0.0.1:1",
-      "hub.kafka.create-topics=false",
       "hub.services.shipping.url=http://shipping.test/shipments",
       "hub.retry.max-redeliveries=2",
       "hub.retry.initial-delay-ms=5",
-      "hub.retry.max-delay-ms=20",
-      "hub.http.port=0"
+      "hub.retry.max-delay-ms=20"
     })
 class ShippingOnOrderCreatedRouteTest {
-
-  static {
-    TestEngines.startPostgres();
-  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DATA =

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventhub.support.TestEngines;
+import io.eventhub.support.RouteTestConfiguration;
 import java.util.Map;
 import org.apache.camel.Produce;
 import org.apache.camel.ProducerTemplate;
@@ -13,18 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /** routes/dev/stand-in-services.camel.yaml: the dev profile's outside services. */
 @CamelMainTest(
-    configurationClasses = HubConfiguration.class,
-    properties = {
-      "camel.main.routes-include-pattern=file:routes/dev/stand-in-services.camel.yaml",
-      "camel.component.kafka.brokers=127.0.0.1:1",
-      "hub.kafka.create-topics=false",
-      "hub.http.port=0"
-    })
+    configurationClasses = RouteTestConfiguration.class,
+    properties = {"camel.main.routes-include-pattern=file:routes/dev/stand-in-services.camel.yaml"})
 class StandInServicesRouteTest {
-
-  static {
-    TestEngines.startPostgres();
-  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
