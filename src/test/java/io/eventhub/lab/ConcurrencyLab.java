@@ -35,13 +35,13 @@ import org.apache.commons.io.FileUtils;
 import org.slf4j.LoggerFactory;
 
 /**
- * The concurrency lab ({@code mvn -q exec:java@lab}, {@code -Dlab.quick=true} for a short run), on
- * the embedded PostgreSQL or the one in {@code hub.db.url}: the classic anomalies at each isolation
- * level as PostgreSQL really behaves, a deadlock and its cure, and the contention benchmark of the
- * stock reservation (every isolation level with every locking strategy, 1 to 64 clients, one hot
- * SKU and 1,000 uniform SKUs) through the Camel route and through the same SQL in a plain JDBC
- * loop. A full run writes docs/concurrency-lab.md and docs/concurrency-lab.svg; a quick run writes
- * them to target/lab/.
+ * The concurrency lab ({@code mvn -q test-compile exec:java@lab}, {@code -Dlab.quick=true} for a
+ * short run), on the embedded PostgreSQL or the one in {@code hub.db.url}: the classic anomalies at
+ * each isolation level as PostgreSQL really behaves, a deadlock and its cure, and the contention
+ * benchmark of the stock reservation (every isolation level with every locking strategy, 1 to 64
+ * clients, one hot SKU and 1,000 uniform SKUs) through the Camel route and through the same SQL in
+ * a plain JDBC loop. A full run writes docs/concurrency-lab.md and docs/concurrency-lab.svg; a
+ * quick run writes them to target/lab/.
  */
 public final class ConcurrencyLab {
 
