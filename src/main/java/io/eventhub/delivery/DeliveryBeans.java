@@ -1,11 +1,13 @@
 package io.eventhub.delivery;
 
 import io.eventhub.Settings;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.spi.Registry;
 
 /**
  * The beans of the delivery conventions every consumer follows ({@code
- * routes/delivery-conventions.camel.yaml}): which failures are retried, and the dead letters.
+ * routes/delivery-conventions.camel.yaml}, {@code routes/consumer-templates.camel.yaml}): which
+ * failures are retried, how long to wait between retries, and the dead letters.
  */
 public final class DeliveryBeans {
 
@@ -16,5 +18,16 @@ public final class DeliveryBeans {
     transientFailures.setMaxRedeliveries(settings.integer("hub.retry.max-redeliveries"));
     registry.bind("transientFailures", transientFailures);
     registry.bind("deadLetters", new DeadLetters());
+    // the waits between retries: the hub's one backoff (io.eventhub.delivery.Backoff)
+    BackoffRedeliveryPolicy backoff = new BackoffRedeliveryPolicy();
+    backoff.setRedeliveryDelay(settings.longValue("hub.retry.initial-delay-ms"));
+    backoff.setMaximumRedeliveryDelay(settings.longValue("hub.retry.max-delay-ms"));
+    backoff.setRetryAttemptedLogLevel(LoggingLevel.WARN);
+    backoff.setLogRetryStackTrace(false);
+    backoff.setLogExhausted(true);
+    backoff.setLogStackTrace(false);
+    registry.bind("deliveryBackoff", backoff);
+    // the consumer templates' step that leaves an event as it is
+    registry.bind("records", new Records());
   }
 }

@@ -31,6 +31,13 @@ public final class ProfileBeans {
     profileChangeLog.setMaxRows(settings.integer("hub.analytics.max-rows"));
     registry.bind("profileChangeLog", profileChangeLog);
     registry.bind("profileCache", profileCache(context, settings));
+    // notification: the email of a change; recommendation: the changed preferences
+    ProfileEmails emails = new ProfileEmails();
+    emails.setCamelContext(context);
+    emails.setTemplate(settings.required("hub.notification.template"));
+    emails.setSilentFields(settings.orBlank("hub.notification.silent-fields"));
+    registry.bind("profileEmails", emails);
+    registry.bind("preferenceChanges", new PreferenceChanges());
   }
 
   /**
