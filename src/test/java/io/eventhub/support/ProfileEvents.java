@@ -18,7 +18,10 @@ import org.apache.camel.component.kafka.KafkaConstants;
 public final class ProfileEvents {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  public static final String NAME = "Ada Lovelace";
+
+  /** The user's name in every profile event (the fixture's). */
+  public static final String NAME =
+      Fixtures.json("user-profile-updated", "userId", "u", "version", "1").get("name").asText();
 
   private ProfileEvents() {}
 
@@ -30,8 +33,11 @@ public final class ProfileEvents {
     return "evt-" + UUID.randomUUID();
   }
 
+  /** The user's email address in their events (the fixture's, filled in). */
   public static String emailOf(String userId) {
-    return "ada." + userId + "@example.com";
+    return Fixtures.json("user-profile-updated", "userId", userId, "version", "1")
+        .get("email")
+        .asText();
   }
 
   /**
@@ -40,14 +46,7 @@ public final class ProfileEvents {
    */
   public static String data(String userId, long version, List<String> changedFields) {
     ObjectNode data =
-        Fixtures.json(
-            "user-profile-updated",
-            "userId",
-            userId,
-            "email",
-            emailOf(userId),
-            "version",
-            String.valueOf(version));
+        Fixtures.json("user-profile-updated", "userId", userId, "version", String.valueOf(version));
     data.put("version", version);
     ObjectNode preferences = (ObjectNode) data.get("preferences");
     preferences.put("newsletter", version % 2 == 0);
