@@ -128,7 +128,7 @@ class OrderSagaRouteTest {
     String orderId = "order-" + UUID.randomUUID();
     kafka.expectedMessageCount(0);
 
-    consume("OrderConfirmed", "{\"orderId\":\"" + orderId + "\"}");
+    consume("OrderConfirmed", Fixtures.text("order-confirmed", "orderId", orderId));
 
     kafka.assertIsSatisfied();
     Exchange answer = orders.send(e -> e.getMessage().setHeader("id", orderId));

@@ -65,7 +65,7 @@ class FixturesTest {
   void valuesAreTakenAsTheyAreNotAsJsonOrPatterns() {
     String odd = "o-\"1\" $1 \\ ${x}";
 
-    assertThat(Fixtures.json("order-cancelled", "orderId", odd).get("orderId").asText())
+    assertThat(Fixtures.json("order-confirmed", "orderId", odd).get("orderId").asText())
         .isEqualTo(odd);
   }
 

@@ -62,6 +62,7 @@ public final class OrderRecords {
   }
 
   public static String orderCancelled(String orderId) {
-    return Fixtures.text("order-cancelled", "orderId", orderId);
+    return Fixtures.text(
+        "order-cancelled", "orderId", orderId, "reason", "customer changed their mind");
   }
 }
