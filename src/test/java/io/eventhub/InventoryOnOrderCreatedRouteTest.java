@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.support.Fixtures;
 import io.eventhub.support.OrderRecords;
 import io.eventhub.support.RouteTestConfiguration;
 import io.eventhub.support.Stock;
@@ -313,7 +314,10 @@ class InventoryOnOrderCreatedRouteTest {
     published.expectedMessageCount(0);
 
     OrderRecords.consume(
-        orders, "evt-" + UUID.randomUUID(), "OrderConfirmed", "{\"orderId\":\"o-x\"}");
+        orders,
+        "evt-" + UUID.randomUUID(),
+        "OrderConfirmed",
+        Fixtures.text("order-confirmed", "orderId", "o-x"));
 
     published.assertIsSatisfied();
   }

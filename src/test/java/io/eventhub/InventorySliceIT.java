@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.Events;
 import io.eventhub.support.FakeService;
+import io.eventhub.support.Fixtures;
 import io.eventhub.support.Http;
 import io.eventhub.support.HubRunner;
 import io.eventhub.support.KafkaProbe;
@@ -76,7 +77,7 @@ class InventorySliceIT {
     KafkaProbe.send(
         "orders.events",
         orderId,
-        "{\"orderId\":\"" + orderId + "\",\"reason\":\"PAYMENT_FAILED\"}",
+        Fixtures.text("order-cancelled", "orderId", orderId, "reason", "PAYMENT_FAILED"),
         Map.of(
             "ce_id", "evt-cancel-" + suffix,
             "ce_type", "OrderCancelled",

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.support.Fixtures;
 import io.eventhub.support.OrderRecords;
 import io.eventhub.support.RouteTestConfiguration;
 import java.time.Duration;
@@ -77,7 +78,9 @@ class OrderSagaRouteTest {
     kafka.expectedMessageCount(1);
 
     consume("OrderCreated", order(orderId));
-    consume("InventoryRejected", inventory(orderId).replace("}", ",\"reason\":\"UNKNOWN_SKU\"}"));
+    consume(
+        "InventoryRejected",
+        Fixtures.text("inventory-rejected", "orderId", orderId, "reason", "UNKNOWN_SKU"));
 
     kafka.assertIsSatisfied();
     assertThat(kafka.getExchanges().get(0).getMessage().getHeader("ce_type"))
@@ -125,7 +128,7 @@ class OrderSagaRouteTest {
     String orderId = "order-" + UUID.randomUUID();
     kafka.expectedMessageCount(0);
 
-    consume("OrderConfirmed", "{\"orderId\":\"" + orderId + "\"}");
+    consume("OrderConfirmed", Fixtures.text("order-confirmed", "orderId", orderId));
 
     kafka.assertIsSatisfied();
     Exchange answer = orders.send(e -> e.getMessage().setHeader("id", orderId));
@@ -148,21 +151,14 @@ class OrderSagaRouteTest {
   }
 
   private static String order(String orderId) {
-    return "{\"orderId\":\""
-        + orderId
-        + "\",\"customerId\":\"c-1\",\"lines\":[{\"sku\":\"A\",\"quantity\":1}],"
-        + "\"amount\":{\"value\":10,\"currency\":\"EUR\"}}";
+    return Fixtures.text("order-created", "orderId", orderId);
   }
 
   private static String inventory(String orderId) {
-    return "{\"orderId\":\"" + orderId + "\",\"lines\":[{\"sku\":\"A\",\"quantity\":1}]}";
+    return Fixtures.text("inventory-reserved", "orderId", orderId);
   }
 
   private static String payment(String orderId) {
-    return "{\"paymentId\":\"p-"
-        + orderId
-        + "\",\"orderId\":\""
-        + orderId
-        + "\",\"amount\":{\"value\":10,\"currency\":\"EUR\"}}";
+    return Fixtures.text("payment-succeeded", "orderId", orderId);
   }
 }

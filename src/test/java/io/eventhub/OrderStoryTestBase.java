@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.Events;
 import io.eventhub.support.FakeService;
+import io.eventhub.support.Fixtures;
 import io.eventhub.support.Http;
 import io.eventhub.support.HubRunner;
 import io.eventhub.support.KafkaProbe;
@@ -105,7 +106,7 @@ abstract class OrderStoryTestBase {
     KafkaProbe.send(
         "inventory.events",
         orderId,
-        "{\"orderId\":\"" + orderId + "\",\"lines\":[],\"reason\":\"OUT_OF_STOCK\"}",
+        Fixtures.text("inventory-rejected", "orderId", orderId, "reason", "OUT_OF_STOCK"),
         Map.of(
             "ce_id", "inv-late-" + UUID.randomUUID(),
             "ce_type", "InventoryRejected",
@@ -118,17 +119,7 @@ abstract class OrderStoryTestBase {
   }
 
   static String callback(String orderId, String type, String paymentId) {
-    return "{\"id\":\"gw-"
-        + UUID.randomUUID()
-        + "\",\"type\":\""
-        + type
-        + "\",\"data\":{\"paymentId\":\""
-        + paymentId
-        + "\",\"orderId\":\""
-        + orderId
-        + "\",\"amount\":{\"value\":42.5,\"currency\":\"EUR\"}"
-        + (type.equals("payment.failed") ? ",\"failureReason\":\"card_declined\"" : "")
-        + "}}";
+    return Fixtures.callback(type, "gw-" + UUID.randomUUID(), paymentId, orderId);
   }
 
   static HttpResponse<String> signedPost(String body) {

@@ -4,6 +4,7 @@ import static io.eventhub.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.support.Fixtures;
 import io.eventhub.support.RouteTestConfiguration;
 import io.eventhub.support.Signatures;
 import java.util.HashMap;
@@ -120,13 +121,7 @@ class PaymentCallbackRouteTest {
   }
 
   static String callback(String type, String orderId) {
-    return "{\"id\":\"gw-evt-"
-        + UUID.randomUUID()
-        + "\",\"type\":\""
-        + type
-        + "\",\"data\":{\"paymentId\":\"pay-1\",\"orderId\":\""
-        + orderId
-        + "\",\"amount\":{\"value\":42.5,\"currency\":\"EUR\"}}}";
+    return Fixtures.callback(type, "gw-evt-" + UUID.randomUUID(), "pay-1", orderId);
   }
 
   private static long now() {

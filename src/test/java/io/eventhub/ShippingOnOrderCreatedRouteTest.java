@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.CapturedLogs;
+import io.eventhub.support.Fixtures;
 import io.eventhub.support.OrderRecords;
 import io.eventhub.support.RouteTestConfiguration;
 import java.util.Map;
@@ -37,9 +38,7 @@ import org.junit.jupiter.api.Test;
 class ShippingOnOrderCreatedRouteTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String DATA =
-      "{\"orderId\":\"order-1\",\"customerId\":\"c-1\",\"lines\":[{\"sku\":\"A\",\"quantity\":1}],"
-          + "\"amount\":{\"value\":10,\"currency\":\"EUR\"}}";
+  private static final String DATA = Fixtures.text("order-created", "orderId", "order-1");
 
   @Produce("direct:orders-events")
   ProducerTemplate orders;

@@ -107,7 +107,10 @@ public class OrderSaga {
           for (String orderId :
               jdbc.queryForList(sql("orders/unpaid-orders"), Map.of(), String.class)) {
             OrderState state = OrderState.load(jdbc, mapper, orderId, true);
-            Outcome outcome = state.cancel("PAYMENT_TIMEOUT", mapper);
+            Outcome outcome = state.timeOut(mapper);
+            if (outcome == null) {
+              continue;
+            }
             state.save(jdbc, mapper);
             recordTimeline(
                 orderId,

@@ -22,10 +22,11 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  */
 final class OrderState {
 
+  private static final List<String> WAITING = List.of("PENDING", "RESERVED");
   private static final List<String> FINAL = List.of("CONFIRMED", "CANCELLED");
 
   private final String orderId;
-  private String status;
+  private String status = "NEW";
   private String reason;
   private String customerId;
   private JsonNode lines;
@@ -40,7 +41,11 @@ final class OrderState {
   private Instant publishedAt;
   private String refundReason;
 
-  private OrderState(String orderId) {
+  /**
+   * An order no event has been applied to yet, as {@code orders/create-order} inserts its row
+   * (status NEW); the decisions below then run in memory.
+   */
+  OrderState(String orderId) {
     this.orderId = orderId;
   }
 
@@ -100,7 +105,7 @@ final class OrderState {
         inventoryReason = data.path("reason").asText(null);
       }
       case "PaymentSucceeded", "PaymentFailed" -> {
-        if (payment != null && payment.path("status").asText().equals("SUCCEEDED")) {
+        if (paid()) {
           return "a payment already succeeded";
         }
         boolean succeeded = type.equals("PaymentSucceeded");
@@ -122,7 +127,7 @@ final class OrderState {
     if (FINAL.contains(status) || customerId == null) {
       return null;
     }
-    boolean paid = payment != null && payment.path("status").asText().equals("SUCCEEDED");
+    boolean paid = paid();
     boolean paymentFailed = payment != null && !paid;
     if ("REJECTED".equals(inventory)) {
       return cancel("INVENTORY_REJECTED", mapper);
@@ -143,11 +148,27 @@ final class OrderState {
    * Cancels the order (it must not be final yet), with a refund when it was paid; the
    * OrderCancelled to publish.
    */
-  OrderSaga.Outcome cancel(String why, ObjectMapper mapper) {
-    if (payment != null && payment.path("status").asText().equals("SUCCEEDED")) {
+  private OrderSaga.Outcome cancel(String why, ObjectMapper mapper) {
+    if (paid()) {
       refundReason = why;
     }
     return finish("CANCELLED", "OrderCancelled", why, mapper);
+  }
+
+  /**
+   * Cancels the order because its payment did not arrive in time; null (nothing changes) unless it
+   * is created and undecided (PENDING or RESERVED) and unpaid: a paid order waits for its stock
+   * decision. {@code orders/unpaid-orders} picks the orders past their deadline.
+   */
+  OrderSaga.Outcome timeOut(ObjectMapper mapper) {
+    if (!WAITING.contains(status) || paid()) {
+      return null;
+    }
+    return cancel("PAYMENT_TIMEOUT", mapper);
+  }
+
+  private boolean paid() {
+    return payment != null && payment.path("status").asText().equals("SUCCEEDED");
   }
 
   private OrderSaga.Outcome finish(

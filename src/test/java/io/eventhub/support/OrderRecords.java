@@ -1,5 +1,8 @@
 package io.eventhub.support;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.ProducerTemplate;
@@ -10,6 +13,8 @@ import org.apache.camel.component.kafka.KafkaConstants;
  * CloudEvent attributes as text headers), and the order data the inventory tests use.
  */
 public final class OrderRecords {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private OrderRecords() {}
 
@@ -45,15 +50,19 @@ public final class OrderRecords {
     return "{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}";
   }
 
+  /** fixtures/order-created.json for this order, with these lines. */
   public static String orderCreated(String orderId, String... lines) {
-    return "{\"orderId\":\""
-        + orderId
-        + "\",\"customerId\":\"c-1\",\"lines\":["
-        + String.join(",", lines)
-        + "],\"amount\":{\"value\":10,\"currency\":\"EUR\"}}";
+    ObjectNode data = Fixtures.json("order-created", "orderId", orderId);
+    try {
+      data.set("lines", JSON.readTree("[" + String.join(",", lines) + "]"));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+    return data.toString();
   }
 
   public static String orderCancelled(String orderId) {
-    return "{\"orderId\":\"" + orderId + "\",\"reason\":\"customer changed their mind\"}";
+    return Fixtures.text(
+        "order-cancelled", "orderId", orderId, "reason", "customer changed their mind");
   }
 }

@@ -18,7 +18,10 @@ import org.apache.camel.component.kafka.KafkaConstants;
 public final class ProfileEvents {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  public static final String NAME = "Ada Lovelace";
+
+  /** The user's name in every profile event (the fixture's). */
+  public static final String NAME =
+      Fixtures.json("user-profile-updated", "userId", "u", "version", "1").get("name").asText();
 
   private ProfileEvents() {}
 
@@ -30,22 +33,24 @@ public final class ProfileEvents {
     return "evt-" + UUID.randomUUID();
   }
 
+  /** The user's email address in their events (the fixture's, filled in). */
   public static String emailOf(String userId) {
-    return "ada." + userId + "@example.com";
+    return Fixtures.json("user-profile-updated", "userId", userId, "version", "1")
+        .get("email")
+        .asText();
   }
 
-  /** The event's data: the user's profile at this version, with these fields changed. */
+  /**
+   * The event's data (fixtures/user-profile-updated.json): the user's profile at this version, with
+   * these fields changed; the newsletter and theme preferences flip with each version.
+   */
   public static String data(String userId, long version, List<String> changedFields) {
-    ObjectNode data = JSON.createObjectNode();
-    data.put("userId", userId);
+    ObjectNode data =
+        Fixtures.json("user-profile-updated", "userId", userId, "version", String.valueOf(version));
     data.put("version", version);
-    data.put("email", emailOf(userId));
-    data.put("name", NAME);
-    ObjectNode preferences = data.putObject("preferences");
-    preferences.put("language", "en");
+    ObjectNode preferences = (ObjectNode) data.get("preferences");
     preferences.put("newsletter", version % 2 == 0);
-    preferences.putArray("categories").add("books").add("garden-" + version);
-    preferences.putObject("ui").put("theme", version % 2 == 0 ? "dark" : "light");
+    ((ObjectNode) preferences.get("ui")).put("theme", version % 2 == 0 ? "dark" : "light");
     data.set("changedFields", JSON.valueToTree(changedFields));
     return data.toString();
   }
