@@ -7,6 +7,7 @@ import io.eventhub.support.Events;
 import io.eventhub.support.FakeService;
 import io.eventhub.support.Http;
 import io.eventhub.support.HubRunner;
+import io.eventhub.support.PrivateEngines;
 import io.eventhub.support.TestEngines;
 import java.io.File;
 import java.nio.file.Path;
@@ -33,13 +34,14 @@ class HubCrashIT {
 
   @Test
   void killedMidDeliveryNothingAcceptedIsLost() throws Exception {
-    TestEngines.start();
     int events = 300;
-    try (FakeService shipping = new FakeService()) {
+    // engines of its own: the hundreds of orders it leaves would be a backlog for later tests
+    try (PrivateEngines engines = new PrivateEngines("crash");
+        FakeService shipping = new FakeService()) {
       // deliveries take longer than intake, so the hub is killed with a backlog
       shipping.latency(Duration.ofMillis(25));
       int port = TestEngines.freePort();
-      Process hub = startHubProcess(port, shipping.url("/crash"));
+      Process hub = startHubProcess(engines, port, shipping.url("/crash"));
       List<String> accepted = new ArrayList<>();
       try {
         await()
@@ -106,15 +108,16 @@ class HubCrashIT {
     return seen.size();
   }
 
-  private static Process startHubProcess(int port, String shippingUrl) throws Exception {
+  private static Process startHubProcess(PrivateEngines engines, int port, String shippingUrl)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     command.add("-Dhub.http.port=" + port);
-    command.add("-Dcamel.component.kafka.brokers=" + TestEngines.brokers());
-    command.add("-Dhub.db.url=" + TestEngines.jdbcUrl());
+    command.add("-Dcamel.component.kafka.brokers=" + engines.brokers());
+    command.add("-Dhub.db.url=" + engines.jdbcUrl());
     command.add("-Dhub.db.user=postgres");
     command.add("-Dhub.services.shipping.url=" + shippingUrl);
     command.add("-Dcamel.main.routes-include-pattern=" + SLICE);

@@ -2,10 +2,8 @@ package io.eventhub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventhub.engines.EmbeddedKafkaBroker;
-import io.eventhub.engines.EmbeddedPostgresServer;
 import io.eventhub.support.HubRunner;
-import io.eventhub.support.TestEngines;
+import io.eventhub.support.PrivateEngines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,39 +31,21 @@ class ReadmeTourIT {
   private static final Path DEV_PROFILE = Path.of("application-dev.properties");
   private static final long SCRIPT_TIMEOUT_SECONDS = 300;
 
-  private static EmbeddedKafkaBroker kafka;
-  private static EmbeddedPostgresServer postgres;
-  private static final Map<String, String> SHARED_ENGINES = new LinkedHashMap<>();
+  private static PrivateEngines engines;
   private static HubRunner hub;
 
   @BeforeAll
   static void startAFreshHub() throws Exception {
-    kafka =
-        new EmbeddedKafkaBroker(
-                Files.createTempDirectory("hub-tour-kafka"),
-                "127.0.0.1",
-                TestEngines.freePort(),
-                TestEngines.freePort(),
-                3)
-            .start();
-    postgres =
-        new EmbeddedPostgresServer(Files.createTempDirectory("hub-tour-postgres"), 0).start();
-    Map<String, String> engines =
-        Map.of(
-            "camel.component.kafka.brokers", kafka.bootstrapServers(),
-            "hub.db.url", postgres.jdbcUrl(),
-            "hub.db.user", postgres.user());
-    engines.forEach(
-        (key, value) -> {
-          SHARED_ENGINES.put(key, System.getProperty(key));
-          System.setProperty(key, value);
-        });
+    // the walkthroughs use fixed ids and the sample SKUs other tests use too: engines of its own
+    engines = new PrivateEngines("tour");
     hub = new HubRunner(asTheReadmeRunsIt());
-    engines.forEach(
-        (key, value) ->
-            assertThat(hub.context().resolvePropertyPlaceholders("{{" + key + "}}"))
-                .as("the tour's hub runs on engines of its own: %s", key)
-                .isEqualTo(value));
+    engines
+        .properties()
+        .forEach(
+            (key, value) ->
+                assertThat(hub.context().resolvePropertyPlaceholders("{{" + key + "}}"))
+                    .as("the tour's hub runs on engines of its own: %s", key)
+                    .isEqualTo(value));
   }
 
   /** What the tour needs of the dev profile, stated here so that it holds wherever it moves. */
@@ -94,19 +74,8 @@ class ReadmeTourIT {
     if (hub != null) {
       hub.close();
     }
-    SHARED_ENGINES.forEach(
-        (key, value) -> {
-          if (value == null) {
-            System.clearProperty(key);
-          } else {
-            System.setProperty(key, value);
-          }
-        });
-    if (kafka != null) {
-      kafka.close();
-    }
-    if (postgres != null) {
-      postgres.close();
+    if (engines != null) {
+      engines.close();
     }
   }
 
