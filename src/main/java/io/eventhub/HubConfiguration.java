@@ -7,6 +7,7 @@ import io.eventhub.engines.EngineConfiguration;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.IntakeBeans;
 import io.eventhub.inventory.InventoryBeans;
+import io.eventhub.json.StrictJson;
 import io.eventhub.orders.OrderBeans;
 import io.eventhub.profile.ProfileBeans;
 import java.lang.management.ManagementFactory;
@@ -34,7 +35,8 @@ public class HubConfiguration implements CamelConfiguration {
     registry.bind("dataSource", engines.dataSource());
 
     // shared by every feature
-    ObjectMapper mapper = new ObjectMapper();
+    // duplicate keys refused, numbers read exactly (io.eventhub.json.StrictJson)
+    ObjectMapper mapper = StrictJson.mapper();
     registry.bind("objectMapper", mapper);
     registry.bind("problems", new Problems(mapper));
 
