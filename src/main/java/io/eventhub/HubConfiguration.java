@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.callbacks.CallbackBeans;
 import io.eventhub.delivery.DeliveryBeans;
 import io.eventhub.engines.EngineConfiguration;
+import io.eventhub.http.LogSafe;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.IntakeBeans;
 import io.eventhub.inventory.InventoryBeans;
@@ -39,6 +40,8 @@ public class HubConfiguration implements CamelConfiguration {
     ObjectMapper mapper = StrictJson.mapper();
     registry.bind("objectMapper", mapper);
     registry.bind("problems", new Problems(mapper));
+    // every line a route's log step writes is escaped (CR, LF, control characters)
+    context.getCamelContextExtension().addLogListener(new LogSafe());
 
     IntakeBeans intake = IntakeBeans.bind(registry, settings, engines.dataSource(), mapper);
     DeliveryBeans.bind(registry, settings);

@@ -54,7 +54,7 @@ public class StockLevels {
     }
     // read exactly: 2^64+1 or 1e400 is refused, never wrapped; 1.5 is not a whole number
     if (!JsonNumbers.isInteger(available, 0, MAX_AVAILABLE)) {
-      throw invalid("\"available\" must be a whole number from 0 to " + MAX_AVAILABLE + ".");
+      throw invalid("\"available\" must be a whole number between 0 and " + MAX_AVAILABLE + ".");
     }
     return Math.toIntExact(available.longValue());
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventhub.delivery.MalformedEventException;
+import io.eventhub.http.LogSafe;
 import io.eventhub.http.ProblemException;
 import io.eventhub.intake.CloudEvents;
 import io.eventhub.intake.EventCatalog;
@@ -99,7 +100,7 @@ public class OrderSaga {
     recordTimeline(orderId, eventId, type, note == null, note);
     state.refunds().forEach(refund -> requestRefund(orderId, refund));
     if (outcome != null) {
-      LOG.info("Order {} {} ({})", orderId, state.status(), state.reason());
+      LOG.info("Order {} {} ({})", LogSafe.text(orderId), state.status(), state.reason());
     }
     return outcome == null ? List.of() : List.of(outcome);
   }
@@ -124,7 +125,7 @@ public class OrderSaga {
                 true,
                 "no payment within " + paymentTimeout);
             state.refunds().forEach(refund -> requestRefund(orderId, refund));
-            LOG.info("Order {} CANCELLED (PAYMENT_TIMEOUT)", orderId);
+            LOG.info("Order {} CANCELLED (PAYMENT_TIMEOUT)", LogSafe.text(orderId));
             outcomes.add(outcome);
           }
           return outcomes;
