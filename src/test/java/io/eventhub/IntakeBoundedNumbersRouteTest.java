@@ -46,7 +46,8 @@ class IntakeBoundedNumbersRouteTest {
   @Test
   void quantitiesAreWholeNumbersWithinTheirMaximum() throws Exception {
     kafka.expectedMessageCount(0);
-    for (String quantity : List.of(TWO_TO_THE_64_PLUS_1, "1e400", "1.5", "0", "-1", "1000001")) {
+    for (String quantity :
+        List.of(TWO_TO_THE_64_PLUS_1, "1e400", "1.5", "1.0", "0", "-1", "1000001")) {
       assertProblem(post(order().replace("\"quantity\": 2", "\"quantity\": " + quantity)), 400);
     }
     kafka.assertIsSatisfied();
@@ -92,7 +93,8 @@ class IntakeBoundedNumbersRouteTest {
         ProfileEvents.cloudEvent(ProfileEvents.newEventId(), userId, 9007199254740991L, List.of());
     assertThat(post(good).getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class))
         .isEqualTo(202);
-    for (String version : List.of("9007199254740992", TWO_TO_THE_64_PLUS_1, "1e400", "2.5")) {
+    for (String version :
+        List.of("9007199254740992", TWO_TO_THE_64_PLUS_1, "1e400", "2.5", "7.0")) {
       assertProblem(
           post(
               ProfileEvents.cloudEvent(ProfileEvents.newEventId(), userId, 7, List.of())

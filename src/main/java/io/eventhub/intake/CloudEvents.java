@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventhub.delivery.MalformedEventException;
 import io.eventhub.http.ProblemException;
+import io.eventhub.json.JsonNumbers;
 import io.eventhub.json.Money;
 import io.eventhub.json.StrictJson;
 import java.time.OffsetDateTime;
@@ -151,6 +152,8 @@ public class CloudEvents {
       throw invalid("The event has no data.", List.of("data must be a JSON object"));
     }
     List<String> violations = new ArrayList<>(catalog.violations(route, data));
+    // exactly: 1.0 passes JSON Schema's "integer", not the hub's
+    violations.addAll(JsonNumbers.fractionsWhereIntegers(route.schema().getSchemaNode(), data));
     if (data.has("amount")) {
       // money: a decimal with at most its currency's decimals, a currency Java knows
       violations.addAll(Money.violations(data.get("amount"), "amount"));

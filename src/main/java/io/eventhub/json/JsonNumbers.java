@@ -2,6 +2,8 @@ package io.eventhub.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventhub.delivery.MalformedEventException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Whole numbers read exactly: a JSON integer within the given bounds, which never go beyond what
@@ -41,5 +43,40 @@ public final class JsonNumbers {
         && node.canConvertToLong()
         && node.longValue() >= Math.max(min, -MAX_SAFE_INTEGER)
         && node.longValue() <= Math.min(max, MAX_SAFE_INTEGER);
+  }
+
+  /**
+   * Where {@code data} holds a number with a fraction part ({@code 1.0}, {@code 1e2}) at a place
+   * its JSON Schema types {@code "integer"}: JSON Schema counts {@code 1.0} as an integer, the hub
+   * does not. One line per place, named by its path ({@code $.lines[0].quantity}), never its value.
+   */
+  public static List<String> fractionsWhereIntegers(JsonNode schema, JsonNode data) {
+    List<String> problems = new ArrayList<>();
+    walk(schema, data, "$", problems);
+    return problems;
+  }
+
+  private static void walk(JsonNode schema, JsonNode data, String path, List<String> problems) {
+    if (schema == null || !schema.isObject() || data == null) {
+      return;
+    }
+    if ("integer".equals(schema.path("type").asText())
+        && data.isNumber()
+        && !data.isIntegralNumber()) {
+      problems.add(path + ": a whole number is written without a fraction part or exponent");
+    }
+    JsonNode properties = schema.path("properties");
+    if (data.isObject() && properties.isObject()) {
+      properties
+          .fields()
+          .forEachRemaining(
+              p -> walk(p.getValue(), data.get(p.getKey()), path + "." + p.getKey(), problems));
+    }
+    JsonNode items = schema.path("items");
+    if (data.isArray() && items.isObject()) {
+      for (int i = 0; i < data.size(); i++) {
+        walk(items, data.get(i), path + "[" + i + "]", problems);
+      }
+    }
   }
 }
