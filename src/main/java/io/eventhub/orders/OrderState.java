@@ -243,14 +243,6 @@ final class OrderState {
     return reason;
   }
 
-  JsonNode payment() {
-    return payment;
-  }
-
-  String refundReason() {
-    return refundReason;
-  }
-
   /** The refunds this event decided (the order's payment, or a second payment). */
   List<Refund> refunds() {
     return List.copyOf(refunds);
