@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.callbacks.CallbackBeans;
 import io.eventhub.delivery.DeliveryBeans;
 import io.eventhub.engines.EngineConfiguration;
+import io.eventhub.http.LogSafe;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.IntakeBeans;
 import io.eventhub.inventory.InventoryBeans;
+import io.eventhub.json.StrictJson;
 import io.eventhub.orders.OrderBeans;
 import io.eventhub.profile.ProfileBeans;
 import java.lang.management.ManagementFactory;
@@ -34,9 +36,12 @@ public class HubConfiguration implements CamelConfiguration {
     registry.bind("dataSource", engines.dataSource());
 
     // shared by every feature
-    ObjectMapper mapper = new ObjectMapper();
+    // duplicate keys refused, numbers read exactly (io.eventhub.json.StrictJson)
+    ObjectMapper mapper = StrictJson.mapper();
     registry.bind("objectMapper", mapper);
     registry.bind("problems", new Problems(mapper));
+    // every line a route's log step writes is escaped (CR, LF, control characters)
+    context.getCamelContextExtension().addLogListener(new LogSafe());
 
     IntakeBeans intake = IntakeBeans.bind(registry, settings, engines.dataSource(), mapper);
     DeliveryBeans.bind(registry, settings);

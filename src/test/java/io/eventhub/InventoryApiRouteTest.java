@@ -70,6 +70,11 @@ class InventoryApiRouteTest {
     assertProblem(put(sku("A"), "[3]"), 400, "JSON object");
     assertProblem(put(sku("A"), "{not json"), 400, "not valid JSON");
     assertProblem(put(sku("A"), "{\"available\": 5000000000}"), 400, "between 0");
+    // read exactly: 2^64+1 would wrap to 1 through asLong(), 1e400 would be Infinity
+    assertProblem(put(sku("A"), "{\"available\": 18446744073709551617}"), 400, "between 0");
+    assertProblem(put(sku("A"), "{\"available\": 1e400}"), 400, "whole number");
+    assertProblem(put(sku("A"), "{\"available\": NaN}"), 400, "not valid JSON");
+    assertProblem(put(sku("A"), "{\"available\": 1, \"available\": 900}"), 400, "duplicate key");
     assertProblem(get("bad sku!"), 400, "SKU");
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.http.ProblemException;
 import io.eventhub.intake.CloudEvents;
 import io.eventhub.intake.EventCatalog;
+import io.eventhub.json.StrictJson;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -61,7 +62,9 @@ public class PaymentCallbacks {
     try {
       callback = mapper.readTree(body);
     } catch (IOException e) {
-      throw new ProblemException(400, "Bad Request", "The callback body is not valid JSON.");
+      // where it broke (or the duplicate key), never the parser's message, which quotes the body
+      throw new ProblemException(
+          400, "Bad Request", StrictJson.reason("The callback body", e) + ".");
     }
     String gatewayId = callback == null ? null : callback.path("id").asText(null);
     String type = callback == null ? null : TYPES.get(callback.path("type").asText(""));

@@ -40,7 +40,7 @@ public class Problems {
       body.putAll(problem.extensions());
     } else {
       String reference = UUID.randomUUID().toString();
-      LOG.error("Request to {} failed (reference {})", path, reference, cause);
+      LOG.error("Request to {} failed (reference {})", LogSafe.text(path), reference, cause);
       body.put("type", "about:blank");
       body.put("title", "Internal Server Error");
       body.put("status", 500);

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventhub.delivery.MalformedEventException;
 import io.eventhub.http.ProblemException;
+import io.eventhub.json.JsonNumbers;
+import io.eventhub.json.Money;
+import io.eventhub.json.StrictJson;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -59,7 +63,7 @@ public class CloudEvents {
     try {
       event = mapper.readTree(body);
     } catch (java.io.IOException e) {
-      throw badRequest("The body is not valid JSON.");
+      throw badRequest(StrictJson.reason("The body", e) + ".");
     }
     if (event == null || !event.isObject()) {
       throw badRequest("The body must be a JSON object (a CloudEvent in structured mode).");
@@ -147,7 +151,13 @@ public class CloudEvents {
     if (data == null || !data.isObject()) {
       throw invalid("The event has no data.", List.of("data must be a JSON object"));
     }
-    List<String> violations = catalog.violations(route, data);
+    List<String> violations = new ArrayList<>(catalog.violations(route, data));
+    // exactly: 1.0 passes JSON Schema's "integer", not the hub's
+    violations.addAll(JsonNumbers.fractionsWhereIntegers(route.schema().getSchemaNode(), data));
+    if (data.has("amount")) {
+      // money: a decimal with at most its currency's decimals, a currency Java knows
+      violations.addAll(Money.violations(data.get("amount"), "amount"));
+    }
     if (!violations.isEmpty()) {
       throw invalid("The data does not match the schema of " + type + ".", violations);
     }
@@ -174,7 +184,11 @@ public class CloudEvents {
       }
     }
     event.put("datacontenttype", "application/json");
-    event.set("data", mapper.readTree(in.getBody(String.class)));
+    try {
+      event.set("data", mapper.readTree(in.getBody(String.class)));
+    } catch (JsonProcessingException e) {
+      throw new MalformedEventException(StrictJson.reason("The event data", e) + ".");
+    }
     in.setBody(mapper.writeValueAsString(event));
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.http.ProblemException;
+import io.eventhub.json.JsonNumbers;
+import io.eventhub.json.StrictJson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +43,20 @@ public class StockLevels {
     try {
       request = mapper.readTree(body == null ? "" : body);
     } catch (JsonProcessingException e) {
-      throw invalid("The body is not valid JSON.");
+      throw invalid(StrictJson.reason("The body", e) + ".");
     }
     if (request == null || !request.isObject()) {
       throw invalid("Send a JSON object: {\"available\": n}.");
     }
     JsonNode available = request.get("available");
-    if (available == null || !available.isIntegralNumber()) {
+    if (available == null || !available.isNumber()) {
       throw invalid("\"available\" is required and must be a whole number.");
     }
-    if (available.asLong() < 0 || available.asLong() > MAX_AVAILABLE) {
-      throw invalid("\"available\" must be between 0 and " + MAX_AVAILABLE + ".");
+    // read exactly: 2^64+1 or 1e400 is refused, never wrapped; 1.5 is not a whole number
+    if (!JsonNumbers.isInteger(available, 0, MAX_AVAILABLE)) {
+      throw invalid("\"available\" must be a whole number between 0 and " + MAX_AVAILABLE + ".");
     }
-    return available.intValue();
+    return Math.toIntExact(available.longValue());
   }
 
   /** The stock level of a SKU as JSON, from its row; 404 when the SKU has none. */

@@ -1,7 +1,11 @@
 package io.eventhub.inventory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.delivery.MalformedEventException;
+import io.eventhub.json.JsonNumbers;
+import io.eventhub.json.StrictJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +45,8 @@ public class StockRequests {
     for (JsonNode line : lines) {
       JsonNode sku = line.path("sku");
       JsonNode quantity = line.path("quantity");
-      if (!quantity.isIntegralNumber()
-          || quantity.asLong() <= 0
-          || quantity.asLong() > MAX_QUANTITY) {
+      // exactly: 2^64+1 or 1e400 is out of range, never wrapped to a small number
+      if (!JsonNumbers.isInteger(quantity, 1, MAX_QUANTITY)) {
         invalid = "INVALID_QUANTITY";
         continue;
       }
@@ -51,7 +54,7 @@ public class StockRequests {
         invalid = invalid == null ? "UNKNOWN_SKU" : invalid;
         continue;
       }
-      merged.merge(sku.asText(), quantity.asLong(), Long::sum);
+      merged.merge(sku.asText(), quantity.longValue(), Long::sum);
     }
     List<StockRequest.Line> sorted = new ArrayList<>();
     for (Map.Entry<String, Long> line : merged.entrySet()) {
@@ -70,13 +73,19 @@ public class StockRequests {
   }
 
   private JsonNode readOrder(String data) throws IOException {
-    JsonNode order = mapper.readTree(data == null ? "" : data);
+    JsonNode order;
+    try {
+      order = mapper.readTree(data == null ? "" : data);
+    } catch (JsonProcessingException e) {
+      // the parser's message quotes the record
+      throw new MalformedEventException(StrictJson.reason("The event data", e) + ".");
+    }
     if (order == null || !order.isObject()) {
-      throw new IllegalArgumentException("the event data is not a JSON object");
+      throw new MalformedEventException("the event data is not a JSON object");
     }
     JsonNode orderId = order.get("orderId");
     if (orderId == null || !orderId.isTextual() || orderId.asText().isBlank()) {
-      throw new IllegalArgumentException("the event data has no orderId");
+      throw new MalformedEventException("the event data has no orderId");
     }
     return order;
   }

@@ -2,12 +2,16 @@ package io.eventhub.orders;
 
 import static io.eventhub.persistence.SqlFiles.sql;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventhub.delivery.MalformedEventException;
+import io.eventhub.http.LogSafe;
 import io.eventhub.http.ProblemException;
 import io.eventhub.intake.CloudEvents;
 import io.eventhub.intake.EventCatalog;
+import io.eventhub.json.StrictJson;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -70,8 +74,15 @@ public class OrderSaga {
     Message in = exchange.getMessage();
     String eventId = required(in.getHeader("ce_id", String.class), "ce_id");
     String type = required(in.getHeader("ce_type", String.class), "ce_type");
-    JsonNode data = mapper.readTree(in.getBody(String.class));
+    JsonNode data;
+    try {
+      data = mapper.readTree(in.getBody(String.class));
+    } catch (JsonProcessingException e) {
+      // the parser's message quotes the record
+      throw new MalformedEventException(StrictJson.reason("The event data", e) + ".");
+    }
     String orderId = required(data == null ? null : data.path("orderId").asText(null), "orderId");
+    Payments.checkMoney(type, data);
     return transaction.execute(t -> apply(eventId, type, orderId, data));
   }
 
@@ -87,11 +98,9 @@ public class OrderSaga {
     Outcome outcome = state.decide(mapper);
     state.save(jdbc, mapper);
     recordTimeline(orderId, eventId, type, note == null, note);
-    if (state.refundReason() != null) {
-      requestRefund(state);
-    }
+    state.refunds().forEach(refund -> requestRefund(orderId, refund));
     if (outcome != null) {
-      LOG.info("Order {} {} ({})", orderId, state.status(), state.reason());
+      LOG.info("Order {} {} ({})", LogSafe.text(orderId), state.status(), state.reason());
     }
     return outcome == null ? List.of() : List.of(outcome);
   }
@@ -118,10 +127,8 @@ public class OrderSaga {
                 "PaymentTimeout",
                 true,
                 "no payment within " + paymentTimeout);
-            if (state.refundReason() != null) {
-              requestRefund(state);
-            }
-            LOG.info("Order {} CANCELLED (PAYMENT_TIMEOUT)", orderId);
+            state.refunds().forEach(refund -> requestRefund(orderId, refund));
+            LOG.info("Order {} CANCELLED (PAYMENT_TIMEOUT)", LogSafe.text(orderId));
             outcomes.add(outcome);
           }
           return outcomes;
@@ -207,13 +214,12 @@ public class OrderSaga {
     jdbc.update(sql("orders/record-timeline"), p);
   }
 
-  private void requestRefund(OrderState state) {
-    JsonNode payment = state.payment();
+  private void requestRefund(String orderId, OrderState.Refund refund) {
     Map<String, Object> p = new HashMap<>();
-    p.put("paymentId", payment.path("paymentId").asText());
-    p.put("orderId", state.orderId());
-    p.put("amount", payment.path("amount").toString());
-    p.put("reason", state.refundReason());
+    p.put("paymentId", refund.paymentId());
+    p.put("orderId", orderId);
+    p.put("amount", refund.amount().toString());
+    p.put("reason", refund.reason());
     jdbc.update(sql("orders/request-refund"), p);
   }
 

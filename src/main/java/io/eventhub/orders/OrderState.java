@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,10 @@ final class OrderState {
   private ObjectNode outcomeData;
   private Instant publishedAt;
   private String refundReason;
+  private final List<Refund> refunds = new ArrayList<>();
+
+  /** A payment to give back: its id, its amount as paid, and why. */
+  record Refund(String paymentId, JsonNode amount, String reason) {}
 
   /**
    * An order no event has been applied to yet, as {@code orders/create-order} inserts its row
@@ -47,6 +52,13 @@ final class OrderState {
    */
   OrderState(String orderId) {
     this.orderId = orderId;
+  }
+
+  /** A new order's state, before any of its events (as a decision test starts it). */
+  static OrderState fresh(String orderId) {
+    OrderState s = new OrderState(orderId);
+    s.status = "NEW";
+    return s;
   }
 
   /** The order's row (locked for this transaction when {@code forUpdate}), or null. */
@@ -105,14 +117,21 @@ final class OrderState {
         inventoryReason = data.path("reason").asText(null);
       }
       case "PaymentSucceeded", "PaymentFailed" -> {
-        if (paid()) {
-          return "a payment already succeeded";
-        }
         boolean succeeded = type.equals("PaymentSucceeded");
+        if (paid()) {
+          String extra = succeeded ? Payments.secondPayment(payment, data) : null;
+          if (extra == null) {
+            return "a payment already succeeded";
+          }
+          // paid twice: the second payment goes back, once (refunds are keyed by payment id)
+          refunds.add(refund(data, extra));
+          return "a payment already succeeded; this one is refunded (" + extra + ")";
+        }
         payment = data.deepCopy();
         payment.put("status", succeeded ? "SUCCEEDED" : "FAILED");
         if (done && succeeded && status.equals("CANCELLED")) {
           refundReason = "ORDER_CANCELLED";
+          refunds.add(refund(payment, refundReason));
         }
       }
       default -> {
@@ -135,6 +154,10 @@ final class OrderState {
     if (paymentFailed) {
       return cancel("PAYMENT_FAILED", mapper);
     }
+    if (paid && !Payments.pays(amount, payment)) {
+      // a payment of another amount or currency never confirms: cancelled, and refunded
+      return cancel(Payments.MISMATCH, mapper);
+    }
     if ("RESERVED".equals(inventory)) {
       if (paid) {
         return finish("CONFIRMED", "OrderConfirmed", null, mapper);
@@ -148,9 +171,10 @@ final class OrderState {
    * Cancels the order (it must not be final yet), with a refund when it was paid; the
    * OrderCancelled to publish.
    */
-  private OrderSaga.Outcome cancel(String why, ObjectMapper mapper) {
+  OrderSaga.Outcome cancel(String why, ObjectMapper mapper) {
     if (paid()) {
       refundReason = why;
+      refunds.add(refund(payment, why));
     }
     return finish("CANCELLED", "OrderCancelled", why, mapper);
   }
@@ -240,12 +264,18 @@ final class OrderState {
     return reason;
   }
 
-  JsonNode payment() {
+  /** The refunds this event decided (the order's payment, or a second payment). */
+  /** The payment the order holds (the first that succeeded, or the last that failed), or null. */
+  ObjectNode payment() {
     return payment;
   }
 
-  String refundReason() {
-    return refundReason;
+  List<Refund> refunds() {
+    return List.copyOf(refunds);
+  }
+
+  private static Refund refund(JsonNode payment, String reason) {
+    return new Refund(payment.path("paymentId").asText(), payment.path("amount"), reason);
   }
 
   boolean published() {

@@ -3,6 +3,7 @@ package io.eventhub.profile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.mustachejava.DefaultMustacheFactory;
+import io.eventhub.delivery.MalformedEventException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.ResourceHelper;
@@ -31,6 +33,20 @@ import org.apache.camel.support.ResourceHelper;
 public class ProfileEmails implements CamelContextAware {
 
   private static final String SUBJECT = "Subject:";
+
+  /**
+   * An address the email goes to: the schema's pattern too (UserProfileUpdated.schema.json), no
+   * quoted parts, comments, spaces or line breaks.
+   */
+  static final Pattern ADDRESS =
+      Pattern.compile(
+          "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+              + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+
+  /** The most characters of a name written into an email. */
+  static final int MAX_NAME = 100;
+
+  private static final Pattern CONTROLS = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]+");
 
   private final ObjectMapper mapper = new ObjectMapper();
   private CamelContext camelContext;
@@ -59,8 +75,14 @@ public class ProfileEmails implements CamelContextAware {
 
   /** The JSON request to the notification service. */
   public String request(ProfileUpdate update) {
+    if (update.email() == null
+        || update.email().length() > 320
+        || !ADDRESS.matcher(update.email()).matches()) {
+      // checked by the schema already; never sent to an address that could carry headers
+      throw new MalformedEventException("email is not a valid address.");
+    }
     Map<String, Object> scope = new LinkedHashMap<>();
-    scope.put("name", update.name());
+    scope.put("name", displayName(update.name()));
     scope.put("userId", update.userId());
     scope.put("version", update.version());
     scope.put("changedFields", visibleChanges(update));
@@ -76,6 +98,18 @@ public class ProfileEmails implements CamelContextAware {
     request.put("text", rendered.substring(blank + 2).strip() + "\n");
     request.put("userId", update.userId());
     return request.toString();
+  }
+
+  /**
+   * The name as the email shows it: control characters and line breaks become a space, so it can
+   * add no line or header to the subject or text, and it is cut at {@link #MAX_NAME} characters.
+   */
+  static String displayName(String name) {
+    if (name == null) {
+      return "";
+    }
+    String flat = CONTROLS.matcher(name).replaceAll(" ").strip();
+    return flat.length() <= MAX_NAME ? flat : flat.substring(0, MAX_NAME).strip();
   }
 
   private boolean isSilent(String field) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventhub.delivery.MalformedEventException;
 import io.eventhub.intake.EventCatalog;
+import io.eventhub.json.JsonNumbers;
+import io.eventhub.json.StrictJson;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -44,7 +46,7 @@ public class ProfileUpdates {
       data = mapper.readTree(in.getBody(String.class));
     } catch (JsonProcessingException | IllegalArgumentException e) {
       // the parser's message may quote the record, which holds personal data
-      throw new MalformedEventException(TYPE + " data is not valid JSON.");
+      throw new MalformedEventException(StrictJson.reason(TYPE + " data", e) + ".");
     }
     if (data == null || !data.isObject()) {
       throw new MalformedEventException(TYPE + " data must be a JSON object.");
@@ -60,7 +62,8 @@ public class ProfileUpdates {
         eventId,
         time(in.getHeader("ce_time", String.class)),
         data.get("userId").asText(),
-        data.get("version").asLong(),
+        // exactly, within the schema's bounds (a JavaScript-safe integer)
+        JsonNumbers.integer(data.get("version"), "version", 1, JsonNumbers.MAX_SAFE_INTEGER),
         data.get("email").asText(),
         data.get("name").asText(),
         (ObjectNode) data.get("preferences"),

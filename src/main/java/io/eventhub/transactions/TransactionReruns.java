@@ -1,6 +1,7 @@
 package io.eventhub.transactions;
 
 import io.eventhub.delivery.Backoff;
+import io.eventhub.http.LogSafe;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.TreeMap;
@@ -163,7 +164,8 @@ public class TransactionReruns implements Processor, CamelContextAware {
 
   private static String subject(Exchange exchange) {
     Object event = exchange.getProperty("eventId");
-    return event != null ? "event " + event : "exchange " + exchange.getExchangeId();
+    // the event id is the client's: escaped before it reaches a log line
+    return event != null ? "event " + LogSafe.text(event) : "exchange " + exchange.getExchangeId();
   }
 
   private synchronized ProducerTemplate producer() {

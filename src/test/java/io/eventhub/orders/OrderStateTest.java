@@ -102,7 +102,7 @@ class OrderStateTest {
     assertCancelled(outcome, "INVENTORY_REJECTED");
     assertThat(view("inventory")).isEqualTo("REJECTED");
     assertThat(view("inventoryReason")).isEqualTo("OUT_OF_STOCK");
-    assertThat(order.refundReason()).isNull();
+    assertThat(order.refunds()).isEmpty();
     assertThat(outcome.data().has("refund")).isFalse();
   }
 
@@ -116,7 +116,9 @@ class OrderStateTest {
     OrderSaga.Outcome outcome = order.decide(JSON);
 
     assertCancelled(outcome, "INVENTORY_REJECTED");
-    assertThat(order.refundReason()).isEqualTo("INVENTORY_REJECTED");
+    assertThat(order.refunds())
+        .extracting(OrderState.Refund::reason)
+        .containsExactly("INVENTORY_REJECTED");
     assertThat(outcome.data().get("refund").asBoolean()).isTrue();
     assertThat(order.payment().get("paymentId").asText()).isEqualTo("p-order-7");
   }
@@ -133,7 +135,7 @@ class OrderStateTest {
     assertCancelled(outcome, "PAYMENT_FAILED");
     assertThat(order.payment().get("status").asText()).isEqualTo("FAILED");
     assertThat(order.payment().get("failureReason").asText()).isEqualTo("card_declined");
-    assertThat(order.refundReason()).isNull();
+    assertThat(order.refunds()).isEmpty();
   }
 
   @Test
@@ -230,7 +232,9 @@ class OrderStateTest {
 
     assertThat(apply("PaymentSucceeded", payment())).isEqualTo("the order was already CANCELLED");
 
-    assertThat(order.refundReason()).isEqualTo("ORDER_CANCELLED");
+    assertThat(order.refunds())
+        .extracting(OrderState.Refund::reason)
+        .containsExactly("ORDER_CANCELLED");
     assertThat(order.payment().get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(order.decide(JSON)).isNull();
     assertThat(order.status()).isEqualTo("CANCELLED");
@@ -246,7 +250,7 @@ class OrderStateTest {
 
     assertThat(apply("PaymentFailed", failedPayment()))
         .isEqualTo("the order was already CANCELLED");
-    assertThat(order.refundReason()).isNull();
+    assertThat(order.refunds()).isEmpty();
   }
 
   @Test
@@ -266,7 +270,7 @@ class OrderStateTest {
     OrderSaga.Outcome outcome = order.timeOut(JSON);
 
     assertCancelled(outcome, "PAYMENT_TIMEOUT");
-    assertThat(order.refundReason()).isNull();
+    assertThat(order.refunds()).isEmpty();
     assertThat(outcome.data().has("refund")).isFalse();
   }
 
@@ -298,7 +302,7 @@ class OrderStateTest {
 
     assertThat(order.status()).isEqualTo("PENDING");
     assertThat(order.outcome()).isNull();
-    assertThat(order.refundReason()).isNull();
+    assertThat(order.refunds()).isEmpty();
     apply("InventoryReserved", reserved());
     assertConfirmed(order.decide(JSON));
   }
@@ -349,7 +353,7 @@ class OrderStateTest {
     assertThat(outcome.data().toString()).isEqualTo("{\"orderId\":\"order-7\"}");
     assertThat(order.status()).isEqualTo("CONFIRMED");
     assertThat(order.reason()).isNull();
-    assertThat(order.refundReason()).isNull();
+    assertThat(order.refunds()).isEmpty();
     assertThat(order.outcome()).isEqualTo(outcome);
   }
 
