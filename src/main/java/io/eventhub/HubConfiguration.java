@@ -9,6 +9,7 @@ import io.eventhub.intake.IntakeBeans;
 import io.eventhub.inventory.InventoryBeans;
 import io.eventhub.orders.OrderBeans;
 import io.eventhub.profile.ProfileBeans;
+import io.eventhub.security.SecurityBeans;
 import java.lang.management.ManagementFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -36,7 +37,9 @@ public class HubConfiguration implements CamelConfiguration {
     // shared by every feature
     ObjectMapper mapper = new ObjectMapper();
     registry.bind("objectMapper", mapper);
-    registry.bind("problems", new Problems(mapper));
+    Problems problems = new Problems(mapper);
+    registry.bind("problems", problems);
+    SecurityBeans.bind(context, settings, mapper, problems);
 
     IntakeBeans intake = IntakeBeans.bind(registry, settings, engines.dataSource(), mapper);
     DeliveryBeans.bind(registry, settings);
