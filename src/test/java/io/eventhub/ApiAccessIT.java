@@ -13,6 +13,10 @@ import io.eventhub.support.KafkaProbe;
 import io.eventhub.support.ProfileEvents;
 import io.eventhub.support.TestEngines;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -284,9 +288,36 @@ class ApiAccessIT {
             Map.of(
                 "hub.security.clients", "dev",
                 "hub.security.tokens.dev.token", "dev-token",
-                "hub.security.tokens.dev.roles", "admin"))) {
+                "hub.security.tokens.dev.roles", "admin",
+                "camel.server.host", "127.0.0.1"))) {
       assertThat(logs.containing("Authorization: Bearer dev-token")).isNotEmpty();
+      int port = URI.create(devHub.url("/")).getPort();
+      assertThat(Http.get(devHub.url("/observe/health")).statusCode()).isEqualTo(200);
+      // nothing answers on this machine's other addresses (the management endpoints included)
+      for (InetAddress address : otherAddresses()) {
+        assertThatThrownBy(
+                () -> {
+                  try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(address, port), 2000);
+                  }
+                })
+            .as("port %d on %s", port, address)
+            .isInstanceOf(java.io.IOException.class);
+      }
     }
+  }
+
+  private static List<InetAddress> otherAddresses() throws Exception {
+    List<InetAddress> addresses = new ArrayList<>();
+    for (NetworkInterface nic :
+        java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      for (InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+        if (!address.isLoopbackAddress() && address instanceof java.net.Inet4Address) {
+          addresses.add(address);
+        }
+      }
+    }
+    return addresses;
   }
 
   private static HttpResponse<String> call(Endpoint endpoint, String authorization) {

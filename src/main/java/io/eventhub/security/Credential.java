@@ -19,7 +19,7 @@ public record Credential(
   public static final String ADMIN = "admin";
 
   public boolean mayPublish(String type) {
-    return admin || publish.contains("*") || publish.contains(type);
+    return admin || (type != null && (publish.contains("*") || publish.contains(type)));
   }
 
   public boolean mayPublishAnything() {
@@ -27,6 +27,6 @@ public record Credential(
   }
 
   public boolean mayRead(String area) {
-    return admin || reads.contains("*") || reads.contains(area);
+    return admin || (area != null && (reads.contains("*") || reads.contains(area)));
   }
 }
