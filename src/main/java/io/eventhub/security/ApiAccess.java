@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,14 +167,14 @@ public class ApiAccess implements Handler<RoutingContext> {
       return;
     }
     Map<String, Object> listing = exchange.getMessage().getBody(Map.class);
-    Map<String, Object> redacted = new java.util.LinkedHashMap<>(listing);
+    Map<String, Object> redacted = new LinkedHashMap<>(listing);
     List<Map<String, Object>> records = (List<Map<String, Object>>) listing.get("records");
     redacted.put(
         "records",
         records.stream()
             .map(
                 record -> {
-                  Map<String, Object> copy = new java.util.LinkedHashMap<>(record);
+                  Map<String, Object> copy = new LinkedHashMap<>(record);
                   copy.put("value", personalData.redact((String) record.get("value")));
                   return copy;
                 })

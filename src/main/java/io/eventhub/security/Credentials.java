@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -40,7 +41,7 @@ public final class Credentials {
         digests.add(sha256(token));
       }
       for (String hex : settings.list(key + ".token-sha256")) {
-        digests.add(HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT)));
+        digests.add(HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT)));
       }
       if (digests.isEmpty()) {
         throw Settings.missing(

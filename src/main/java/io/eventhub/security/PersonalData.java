@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class PersonalData {
     JsonNode tree;
     try {
       tree = mapper.readTree(json);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return REDACTED;
     }
     if (tree == null) {
