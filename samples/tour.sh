@@ -100,26 +100,26 @@ echo "tour: the README's walkthroughs against $HUB_URL" >&2
 
 ## README: Try it with curl
 expect 200 '"available":10,"reserved":0'
-curl -s -X PUT localhost:8080/api/inventory/SKU-RED-MUG -H 'Content-Type: application/json' \
+curl -s -H 'Authorization: Bearer dev-token' -X PUT localhost:8080/api/inventory/SKU-RED-MUG -H 'Content-Type: application/json' \
   --data-binary @samples/stock-red-mug.json
 expect 200 '"available":1,"reserved":0'
-curl -s -X PUT localhost:8080/api/inventory/SKU-BLUE-CAP -H 'Content-Type: application/json' \
+curl -s -H 'Authorization: Bearer dev-token' -X PUT localhost:8080/api/inventory/SKU-BLUE-CAP -H 'Content-Type: application/json' \
   --data-binary @samples/stock-blue-cap.json
 expect 202 'evt-order-1001'
-curl -i -X POST localhost:8080/api/events \
+curl -i -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/events \
   -H 'Content-Type: application/cloudevents+json' --data-binary @samples/order-created.json
 eventually 200 '"idempotencyKey":"evt-order-1001"'
 curl -s localhost:8080/stand-ins/shipping
 expect 202 'evt-order-1001'
-curl -i -X POST localhost:8080/api/events \
+curl -i -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/events \
   -H 'Content-Type: application/cloudevents+json' --data-binary @samples/order-created.json
 expect 400 'application/problem+json'
-curl -i -X POST localhost:8080/api/events \
+curl -i -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/events \
   -H 'Content-Type: application/cloudevents+json' --data-binary @samples/order-created-invalid.json
 expect 200
-curl -s localhost:8080/api/dlq/shipping
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/dlq/shipping
 expect 200 '"replayed"'
-curl -s -X POST localhost:8080/api/dlq/shipping/replay
+curl -s -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/dlq/shipping/replay
 expect 200 'UP'
 curl -s localhost:8080/observe/health
 expect 200
@@ -127,59 +127,59 @@ curl -s localhost:8080/observe/metrics | head
 
 ## README: The order story
 eventually 200 '"status":"RESERVED"'
-curl -s localhost:8080/api/orders/order-1001
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/orders/order-1001
 expect 200 '"received"'
 samples/send-payment-callback.sh samples/payment-succeeded.json
 eventually 200 '"status":"CONFIRMED"'
-curl -s localhost:8080/api/orders/order-1001
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/orders/order-1001
 expect 200 '"available":8,"reserved":2'
-curl -s localhost:8080/api/inventory/SKU-RED-MUG
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/inventory/SKU-RED-MUG
 
 ## README: User profiles with curl
 expect 202 'evt-profile-42-v3'
-curl -i -X POST localhost:8080/api/events \
+curl -i -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/events \
   -H 'Content-Type: application/cloudevents+json' --data-binary @samples/user-profile-updated.json
 eventually 200 '"idempotencyKey":"evt-profile-42-v3"'
 curl -s localhost:8080/stand-ins/notification
 eventually 200 '"idempotencyKey":"evt-profile-42-v3"'
 curl -s localhost:8080/stand-ins/recommendation
 eventually 200 '"version":3'
-curl -s localhost:8080/api/users/user-42/profile
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/users/user-42/profile
 eventually 200 '"count":1'
-curl -s 'localhost:8080/api/analytics/profile-changes?userId=user-42&since=2026-11-01T00:00:00Z'
+curl -s -H 'Authorization: Bearer dev-token' 'localhost:8080/api/analytics/profile-changes?userId=user-42&since=2026-11-01T00:00:00Z'
 expect 202 'evt-profile-42-v2'
-curl -s -X POST localhost:8080/api/events \
+curl -s -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/events \
   -H 'Content-Type: application/cloudevents+json' --data-binary @samples/user-profile-updated-stale.json
 expect 200 '"version":3'
-curl -s localhost:8080/api/users/user-42/profile
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/users/user-42/profile
 expect 202 'evt-profile-42-v4'
-curl -s -X POST localhost:8080/api/events \
+curl -s -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/events \
   -H 'Content-Type: application/cloudevents+json' --data-binary @samples/user-profile-updated-silent.json
 eventually 200 '"idempotencyKey":"evt-profile-42-v2"'
 curl -s localhost:8080/stand-ins/notification
 eventually 200 '"version":4'
-curl -s localhost:8080/api/users/user-42/profile
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/users/user-42/profile
 expect 404 'application/problem+json'
-curl -i localhost:8080/api/users/nobody/profile
+curl -i -H 'Authorization: Bearer dev-token' localhost:8080/api/users/nobody/profile
 expect 200
-curl -s localhost:8080/api/dlq/notification
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/dlq/notification
 expect 200 '"replayed"'
-curl -s -X POST localhost:8080/api/dlq/notification/replay
+curl -s -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/dlq/notification/replay
 
 ## README: Inventory
 expect 200 '"available":8,"reserved":2'
-curl -s localhost:8080/api/inventory/SKU-RED-MUG
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/inventory/SKU-RED-MUG
 expect 202 'evt-order-1002'
-curl -s -X POST localhost:8080/api/events -H 'Content-Type: application/cloudevents+json' \
+curl -s -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/events -H 'Content-Type: application/cloudevents+json' \
   --data-binary @samples/order-created-1002.json
 eventually 200 '"available":5,"reserved":5'
-curl -s localhost:8080/api/inventory/SKU-RED-MUG
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/inventory/SKU-RED-MUG
 expect 200 '"received"'
 samples/send-payment-callback.sh samples/payment-failed.json
 eventually 200 '"status":"CANCELLED","reason":"PAYMENT_FAILED"'
-curl -s localhost:8080/api/orders/order-1002
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/orders/order-1002
 eventually 200 '"available":8,"reserved":2'
-curl -s localhost:8080/api/inventory/SKU-RED-MUG
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/inventory/SKU-RED-MUG
 expect 200
 curl -s localhost:8080/observe/metrics | grep hub_transaction_reruns || echo 'no reruns yet'
 

@@ -11,6 +11,7 @@ import io.eventhub.inventory.InventoryBeans;
 import io.eventhub.json.StrictJson;
 import io.eventhub.orders.OrderBeans;
 import io.eventhub.profile.ProfileBeans;
+import io.eventhub.security.SecurityBeans;
 import java.lang.management.ManagementFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -39,9 +40,11 @@ public class HubConfiguration implements CamelConfiguration {
     // duplicate keys refused, numbers read exactly (io.eventhub.json.StrictJson)
     ObjectMapper mapper = StrictJson.mapper();
     registry.bind("objectMapper", mapper);
-    registry.bind("problems", new Problems(mapper));
+    Problems problems = new Problems(mapper);
+    registry.bind("problems", problems);
     // every line a route's log step writes is escaped (CR, LF, control characters)
     context.getCamelContextExtension().addLogListener(new LogSafe());
+    SecurityBeans.bind(context, settings, mapper, problems);
 
     IntakeBeans intake = IntakeBeans.bind(registry, settings, engines.dataSource(), mapper);
     DeliveryBeans.bind(registry, settings);

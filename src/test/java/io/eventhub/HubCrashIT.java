@@ -121,6 +121,10 @@ class HubCrashIT {
     command.add("-Dhub.db.user=postgres");
     command.add("-Dhub.services.shipping.url=" + shippingUrl);
     command.add("-Dcamel.main.routes-include-pattern=" + SLICE);
+    // the API's client whose token Http sends
+    command.add("-Dhub.security.clients=test");
+    command.add("-Dhub.security.tokens.test.token=" + Http.TEST_TOKEN);
+    command.add("-Dhub.security.tokens.test.roles=admin");
     command.add(App.class.getName());
     return new ProcessBuilder(command)
         .redirectErrorStream(true)

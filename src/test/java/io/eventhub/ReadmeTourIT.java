@@ -61,6 +61,13 @@ class ReadmeTourIT {
       assertThat(dev.getProperty(key)).as("%s in %s", key, DEV_PROFILE).isNotBlank();
       properties.put(key, dev.getProperty(key));
     }
+    // the API's client of the dev profile: dev-token, which the README's curl examples send
+    for (String key : dev.stringPropertyNames()) {
+      if (key.startsWith("hub.security.")) {
+        properties.put(key, dev.getProperty(key));
+      }
+    }
+    assertThat(properties.get("hub.security.tokens.dev.token")).isEqualTo("dev-token");
     for (String service : new String[] {"shipping", "payments", "notification", "recommendation"}) {
       properties.put(
           "hub.services." + service + ".url",

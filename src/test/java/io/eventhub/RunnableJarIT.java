@@ -14,6 +14,7 @@ import io.eventhub.support.TestEngines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +126,13 @@ class RunnableJarIT {
                 });
 
         assertThat(Http.get(base + "/api/hello").body()).isEqualTo("from a route outside the jar");
+        // the API's door stands in front of routes from outside the jar too
+        var anonymous =
+            Http.send(
+                java.net.http.HttpRequest.newBuilder(URI.create(base + "/api/hello")).build());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type"))
+            .hasValue("application/problem+json");
 
         String[] order = Events.orderCreated();
         assertThat(post(base, order[1])).isEqualTo(202);
@@ -163,7 +171,7 @@ class RunnableJarIT {
   }
 
   @Test
-  void aMissingBrokerDatabaseOrServiceUrlStopsTheStartNamingTheKey() throws Exception {
+  void aMissingBrokerDatabaseServiceUrlOrCredentialStopsTheStartNamingTheKey() throws Exception {
     Map<String, String> noBroker = engines();
     noBroker.remove("CAMEL_COMPONENT_KAFKA_BROKERS");
     Map<String, String> noDatabase = engines();
@@ -174,10 +182,18 @@ class RunnableJarIT {
       noRecommendationUrl.put(
           "HUB_SERVICES_" + service.toUpperCase() + "_URL", "http://127.0.0.1:1/" + service);
     }
-    // the three starts run side by side
-    Path[] logs = new Path[3];
-    Process[] starts = new Process[3];
-    List<Map<String, String>> envs = List.of(noBroker, noDatabase, noRecommendationUrl);
+    Map<String, String> noCredentials = engines();
+    noCredentials.keySet().removeIf(key -> key.startsWith("HUB_SECURITY_"));
+    noCredentials.put("HUB_HTTP_PORT", String.valueOf(TestEngines.freePort()));
+    for (String service : HubRunner.SERVICES) {
+      noCredentials.put(
+          "HUB_SERVICES_" + service.toUpperCase() + "_URL", "http://127.0.0.1:1/" + service);
+    }
+    // the four starts run side by side
+    Path[] logs = new Path[4];
+    Process[] starts = new Process[4];
+    List<Map<String, String>> envs =
+        List.of(noBroker, noDatabase, noRecommendationUrl, noCredentials);
     for (int i = 0; i < starts.length; i++) {
       logs[i] = Files.createTempFile("hub-jar-failed", ".log");
       starts[i] = startJar(envs.get(i), Files.createTempDirectory("hub-jar-run"), logs[i]);
@@ -190,11 +206,18 @@ class RunnableJarIT {
         .contains("Missing setting hub.db.url")
         .contains("HUB_DB_URL");
     assertThat(failedStart(starts[2], logs[2])).contains("hub.services.recommendation.url");
+    assertThat(failedStart(starts[3], logs[3]))
+        .contains("Missing setting hub.security.clients")
+        .contains("HUB_SECURITY_CLIENTS")
+        .contains("hub.security.open=true");
   }
 
-  /** The engines' addresses, as an operator sets them. */
+  /** The engines' addresses and the API's one client, as an operator sets them. */
   private static Map<String, String> engines() {
     Map<String, String> env = new HashMap<>();
+    env.put("HUB_SECURITY_CLIENTS", "test");
+    env.put("HUB_SECURITY_TOKENS_TEST_TOKEN", Http.TEST_TOKEN);
+    env.put("HUB_SECURITY_TOKENS_TEST_ROLES", "admin");
     env.put("CAMEL_COMPONENT_KAFKA_BROKERS", brokers);
     env.put("HUB_DB_URL", dbUrl);
     env.put("HUB_DB_USER", dbUser);

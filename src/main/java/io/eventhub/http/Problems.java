@@ -63,4 +63,21 @@ public class Problems {
     }
     return null;
   }
+
+  /** A problem answer the HTTP server writes itself, outside any route. */
+  public String json(int status, String title, String detail, String instance) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "about:blank");
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail);
+    if (instance != null) {
+      body.put("instance", instance);
+    }
+    try {
+      return mapper.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

@@ -9,8 +9,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** A small HTTP client for tests that talk to the hub as a client would. */
+/**
+ * A small HTTP client for tests that talk to the hub as a client would. Every request carries the
+ * bearer token {@link #TEST_TOKEN}, which {@link HubRunner} gives every right, unless the test
+ * sends an Authorization header of its own; {@link #send} sends a request exactly as built.
+ */
 public final class Http {
+
+  /** The token of the client {@code test}, with the admin role, in every {@link HubRunner}. */
+  public static final String TEST_TOKEN = "test-token";
 
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -29,24 +36,33 @@ public final class Http {
             .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
-    return send(request.build());
+    return withToken(request, headers);
   }
 
   public static HttpResponse<String> put(String url, String contentType, String body) {
-    return send(
+    return withToken(
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", contentType)
-            .PUT(HttpRequest.BodyPublishers.ofString(body))
-            .build());
+            .PUT(HttpRequest.BodyPublishers.ofString(body)),
+        Map.of());
   }
 
   public static HttpResponse<String> get(String url) {
-    return send(
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+    return withToken(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET(), Map.of());
   }
 
-  private static HttpResponse<String> send(HttpRequest request) {
+  private static HttpResponse<String> withToken(
+      HttpRequest.Builder request, Map<String, String> headers) {
+    if (headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+      request.header("Authorization", "Bearer " + TEST_TOKEN);
+    }
+    return send(request.build());
+  }
+
+  /** Sends the request as it is, with no token added. */
+  public static HttpResponse<String> send(HttpRequest request) {
     try {
       return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -12,7 +12,8 @@ import org.apache.camel.main.Main;
 
 /**
  * The hub as it runs in production (camel-main, the YAML routes, the top-level properties), started
- * inside the test JVM on a free HTTP port with the given properties on top.
+ * inside the test JVM on a free HTTP port with the given properties on top, and with the API client
+ * {@code test} ({@link Http#TEST_TOKEN}, admin role).
  */
 public final class HubRunner implements AutoCloseable {
 
@@ -27,6 +28,10 @@ public final class HubRunner implements AutoCloseable {
     main.configure().addConfiguration(HubConfiguration.class);
     Map<String, String> all = new LinkedHashMap<>();
     all.put("hub.http.port", String.valueOf(port));
+    // one client with every right, whose token Http sends unless a test sends its own
+    all.put("hub.security.clients", "test");
+    all.put("hub.security.tokens.test.token", Http.TEST_TOKEN);
+    all.put("hub.security.tokens.test.roles", "admin");
     // services a test does not name: the hub's own port, where no stand-in runs (404, dead letter)
     for (String service : SERVICES) {
       all.put("hub.services." + service + ".url", url("/stand-ins/" + service));
