@@ -137,6 +137,7 @@ class InventoryConcurrencyIT {
                       e -> {
                         StockRequest request = requests.fromOrderCreated(order[2], order[0]);
                         e.setProperty("eventId", order[0]);
+                        e.setProperty("eventSource", "/test");
                         e.setProperty("stockRequest", request);
                       }));
 
