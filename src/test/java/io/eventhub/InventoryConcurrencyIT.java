@@ -205,6 +205,7 @@ class InventoryConcurrencyIT {
                       "direct:release-stock",
                       e -> {
                         e.setProperty("eventId", cancel[0]);
+                        e.setProperty("eventSource", "/hub/order-saga");
                         e.setProperty("orderId", cancel[1]);
                       }));
       long releasedOnce = 0;
