@@ -108,7 +108,7 @@ curl -s -H 'Authorization: Bearer dev-token' -X PUT localhost:8080/api/inventory
 expect 202 'evt-order-1001'
 curl -i -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/events \
   -H 'Content-Type: application/cloudevents+json' --data-binary @samples/order-created.json
-eventually 200 '"idempotencyKey":"evt-order-1001"'
+eventually 200 '"idempotencyKey":"/shop/checkout evt-order-1001"'
 curl -s localhost:8080/stand-ins/shipping
 expect 202 'evt-order-1001'
 curl -i -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/events \
@@ -139,9 +139,9 @@ curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/inventory/SKU-RE
 expect 202 'evt-profile-42-v3'
 curl -i -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/events \
   -H 'Content-Type: application/cloudevents+json' --data-binary @samples/user-profile-updated.json
-eventually 200 '"idempotencyKey":"evt-profile-42-v3"'
+eventually 200 '"idempotencyKey":"/accounts/profile evt-profile-42-v3"'
 curl -s localhost:8080/stand-ins/notification
-eventually 200 '"idempotencyKey":"evt-profile-42-v3"'
+eventually 200 '"idempotencyKey":"/accounts/profile evt-profile-42-v3"'
 curl -s localhost:8080/stand-ins/recommendation
 eventually 200 '"version":3'
 curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/users/user-42/profile
@@ -155,7 +155,7 @@ curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/users/user-42/pr
 expect 202 'evt-profile-42-v4'
 curl -s -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/events \
   -H 'Content-Type: application/cloudevents+json' --data-binary @samples/user-profile-updated-silent.json
-eventually 200 '"idempotencyKey":"evt-profile-42-v2"'
+eventually 200 '"idempotencyKey":"/accounts/profile evt-profile-42-v2"'
 curl -s localhost:8080/stand-ins/notification
 eventually 200 '"version":4'
 curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/users/user-42/profile

@@ -1,4 +1,4 @@
--- Every event seen for the order, applied or not (and why not).
-insert into order_timeline (order_id, event_id, type, applied, note)
-values (:?orderId, :?eventId, :?type, :?applied, :?note)
+-- Every event seen for the order (by its source and id), applied or not (and why not).
+insert into order_timeline (order_id, source, event_id, type, applied, note)
+values (:?orderId, :?source, :?eventId, :?type, :?applied, :?note)
 on conflict do nothing

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.Events;
 import io.eventhub.support.RouteTestConfiguration;
+import java.util.List;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.Produce;
@@ -76,6 +77,35 @@ class IntakeEventsRouteTest {
             + "\"amount\":{\"value\":1,\"currency\":\"EUR\"}}}";
 
     assertProblem(post("application/cloudevents+json", forged), 403);
+
+    kafka.assertIsSatisfied();
+  }
+
+  @Test
+  void theHubsOwnSourcesAreRefused() throws Exception {
+    String[] event = Events.orderCreated();
+    kafka.expectedMessageCount(0);
+
+    for (String source : List.of("/hub/order-saga", "/hub/inventory", "/hub/payments", "/hub")) {
+      assertProblem(
+          post("application/cloudevents+json", event[1].replace("/shop/checkout", source)), 403);
+    }
+
+    kafka.assertIsSatisfied();
+  }
+
+  @Test
+  void sourceAndIdAreKeptApartWhateverTheyContain() throws Exception {
+    String[] event = Events.orderCreated();
+    kafka.expectedMessageCount(2);
+
+    // a plain space join would make both "/shop a b": each is its own event
+    post(
+        "application/cloudevents+json",
+        event[1].replace("/shop/checkout", "/shop a").replace(event[0], "b " + event[0]));
+    post(
+        "application/cloudevents+json",
+        event[1].replace("/shop/checkout", "/shop").replace(event[0], "a b " + event[0]));
 
     kafka.assertIsSatisfied();
   }

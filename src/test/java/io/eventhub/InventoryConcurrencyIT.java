@@ -137,6 +137,7 @@ class InventoryConcurrencyIT {
                       e -> {
                         StockRequest request = requests.fromOrderCreated(order[2], order[0]);
                         e.setProperty("eventId", order[0]);
+                        e.setProperty("eventSource", "/test");
                         e.setProperty("stockRequest", request);
                       }));
 
@@ -204,6 +205,7 @@ class InventoryConcurrencyIT {
                       "direct:release-stock",
                       e -> {
                         e.setProperty("eventId", cancel[0]);
+                        e.setProperty("eventSource", "/hub/order-saga");
                         e.setProperty("orderId", cancel[1]);
                       }));
       long releasedOnce = 0;

@@ -106,7 +106,9 @@ class InventoryOnOrderCreatedRouteTest {
     assertThat(Stock.status(orderId)).isEqualTo("RESERVED");
     assertThat(
             Stock.count(
-                "select count(*) from inbox where service = 'inventory' and event_id = ?", eventId))
+                "select count(*) from inbox where service = 'inventory' and source = '/test'"
+                    + " and event_id = ?",
+                eventId))
         .isEqualTo(1);
   }
 
@@ -215,15 +217,18 @@ class InventoryOnOrderCreatedRouteTest {
     // the transaction commits, then the hub dies before publishing: only the commit happened
     Exchange committed =
         reserveStock.send(
-            e ->
-                e.setProperty(
-                    "stockRequest",
-                    published
-                        .getCamelContext()
-                        .getRegistry()
-                        .lookupByNameAndType(
-                            "stockRequests", io.eventhub.inventory.StockRequests.class)
-                        .fromOrderCreated(data, eventId)));
+            e -> {
+              // the source OrderRecords.consume gives it
+              e.setProperty("eventSource", "/test");
+              e.setProperty(
+                  "stockRequest",
+                  published
+                      .getCamelContext()
+                      .getRegistry()
+                      .lookupByNameAndType(
+                          "stockRequests", io.eventhub.inventory.StockRequests.class)
+                      .fromOrderCreated(data, eventId));
+            });
     assertThat(committed.getException()).isNull();
     String decided =
         committed.getProperty("stockOutcome", io.eventhub.inventory.StockOutcome.class).eventId();

@@ -63,7 +63,9 @@ class NotificationOnUserProfileUpdatedRouteTest {
 
     notification.assertIsSatisfied();
     var request = notification.getExchanges().get(0).getMessage();
-    assertThat(request.getHeader("Idempotency-Key")).isEqualTo(eventId);
+    assertThat(request.getHeader("Idempotency-Key"))
+        .as("the event's (source, id)")
+        .isEqualTo("/test " + eventId);
     assertThat(request.getHeader("Content-Type")).isEqualTo("application/json");
     assertThat(request.getHeader("CamelHttpMethod")).isEqualTo("POST");
     assertThat(request.getHeaders().keySet())

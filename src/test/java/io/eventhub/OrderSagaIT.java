@@ -63,6 +63,46 @@ class OrderSagaIT extends OrderStoryTestBase {
   }
 
   @Test
+  void aClientEventWithTheSagasOutcomeIdDoesNotStopTheStockRelease() throws Exception {
+    Skus skus = stocked(10);
+    String[] event = Events.orderCreated(skus.first(), skus.second());
+    String orderId = JSON.readTree(event[1]).at("/data/orderId").asText();
+    // before the order, a client posts another order under the id the saga gives this order's
+    // cancellation: inventory and the saga handle it, under the client's source
+    String[] decoy = Events.orderCreated(skus.first(), skus.second());
+    String decoyOrder = JSON.readTree(decoy[1]).at("/data/orderId").asText();
+    String outcomeId = "order-saga-" + orderId + "-cancelled";
+    assertThat(
+            Http.post(
+                    hub.url("/api/events"),
+                    "application/cloudevents+json",
+                    decoy[1].replace(decoy[0], outcomeId))
+                .statusCode())
+        .isEqualTo(202);
+    awaitStatus(decoyOrder, "RESERVED");
+    assertThat(
+            Http.post(hub.url("/api/events"), "application/cloudevents+json", event[1])
+                .statusCode())
+        .isEqualTo(202);
+    awaitStatus(orderId, "RESERVED");
+    assertThat(stock(skus.first())).isEqualTo("6/4");
+    assertThat(stock(skus.second())).isEqualTo("8/2");
+
+    payment(orderId, "payment.failed", "pay-" + orderId);
+
+    awaitStatus(orderId, "CANCELLED");
+    awaitOutcomePublished(orderId, "OrderCancelled", "PAYMENT_FAILED");
+    assertThat(
+            KafkaProbe.readAll("orders.events").stream()
+                .filter(r -> outcomeId.equals(KafkaProbe.header(r, "ce_id")))
+                .map(r -> KafkaProbe.header(r, "ce_source")))
+        .containsExactlyInAnyOrder("/shop/checkout", "/hub/order-saga");
+    // the hub's OrderCancelled is its own event: this order's stock goes back, the decoy's stays
+    await().atMost(WAIT).until(() -> stock(skus.first()).equals("8/2"));
+    assertThat(stock(skus.second())).isEqualTo("9/1");
+  }
+
+  @Test
   void aPaymentBeforeItsOrderIsKeptUntilTheOrderArrives() throws Exception {
     Skus skus = stocked(10);
     String[] event = Events.orderCreated(skus.first(), skus.second());
@@ -93,6 +133,7 @@ class OrderSagaIT extends OrderStoryTestBase {
     await().atMost(WAIT).until(() -> outside.acceptedFor("refund-" + paymentId) == 1);
     FakeService.Call refund = outside.callsFor("refund-" + paymentId).get(0);
     assertThat(refund.path()).isEqualTo("/payments/refunds");
+    assertThat(refund.idempotencyKey()).isEqualTo("/hub/refunds refund-" + paymentId);
     assertThat(JSON.readTree(refund.body()).get("orderId").asText()).isEqualTo(orderId);
     assertThat(JSON.readTree(refund.body()).at("/amount/currency").asText()).isEqualTo("EUR");
     await()

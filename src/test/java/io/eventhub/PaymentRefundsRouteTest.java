@@ -51,7 +51,9 @@ class PaymentRefundsRouteTest {
 
     payments.assertIsSatisfied();
     var request = payments.getExchanges().get(0).getMessage();
-    assertThat(request.getHeader("Idempotency-Key")).isEqualTo("refund-" + paymentId);
+    assertThat(request.getHeader("Idempotency-Key"))
+        .as("the hub's source and the refund's id")
+        .isEqualTo("/hub/refunds refund-" + paymentId);
     assertThat(JSON.readTree(request.getBody(String.class)).at("/amount/value").asDouble())
         .isEqualTo(9.5);
     await().atMost(Duration.ofSeconds(10)).until(() -> sent(paymentId));

@@ -52,7 +52,9 @@ class RecommendationOnUserProfileUpdatedRouteTest {
 
     recommendation.assertIsSatisfied();
     var request = recommendation.getExchanges().get(0).getMessage();
-    assertThat(request.getHeader("Idempotency-Key")).isEqualTo(eventId);
+    assertThat(request.getHeader("Idempotency-Key"))
+        .as("the event's (source, id)")
+        .isEqualTo("/test " + eventId);
     assertThat(request.getHeader("Content-Type")).isEqualTo("application/json");
     JsonNode sent = JSON.readTree(request.getBody(String.class));
     assertThat(sent.get("userId").asText()).isEqualTo(userId);

@@ -65,7 +65,9 @@ class ShippingOnOrderCreatedRouteTest {
     shipping.assertIsSatisfied();
     deadLetters.assertIsSatisfied();
     var request = shipping.getExchanges().get(0).getMessage();
-    assertThat(request.getHeader("Idempotency-Key")).isEqualTo(id);
+    assertThat(request.getHeader("Idempotency-Key"))
+        .as("the event's (source, id)")
+        .isEqualTo("/test " + id);
     assertThat(request.getHeader("Content-Type")).isEqualTo("application/cloudevents+json");
     assertThat(request.getHeader("CamelHttpMethod")).isEqualTo("POST");
     assertThat(request.getHeaders().keySet())
@@ -86,20 +88,80 @@ class ShippingOnOrderCreatedRouteTest {
   }
 
   @Test
-  void aRecordWithoutATypeIsNotSentButLoggedAtWarn() throws Exception {
+  void aRecordWithoutATypeIsDeadLetteredWithTheReason() throws Exception {
+    String id = newId();
     shipping.expectedMessageCount(0);
+    deadLetters.expectedMessageCount(1);
+
+    orders.sendBodyAndHeaders(
+        DATA, Map.of("ce_id", id, "ce_source", "/test", KafkaConstants.TOPIC, "orders.events"));
+
+    shipping.assertIsSatisfied();
+    deadLetters.assertIsSatisfied();
+    var dead = deadLetters.getExchanges().get(0).getMessage();
+    assertThat(dead.getHeader("hub_dlq_reason", String.class))
+        .isEqualTo("the record has no ce_type header");
+    assertThat(dead.getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class))
+        .isEqualTo("orders.events.shipping.dlq");
+    assertThat(dead.getHeader("hub_dlq_attempts", String.class)).isEqualTo("1");
+  }
+
+  @Test
+  void aTypeTheTopicDoesNotCarryIsDeadLetteredWithTheReason() throws Exception {
+    shipping.expectedMessageCount(0);
+    deadLetters.expectedMessageCount(2);
+
+    consume(newId(), "OrderShipped");
+    // a type of the catalog, but of another topic
+    consume(newId(), "UserProfileUpdated");
+
+    shipping.assertIsSatisfied();
+    deadLetters.assertIsSatisfied();
+    for (var dead : deadLetters.getExchanges()) {
+      assertThat(dead.getMessage().getHeader("hub_dlq_reason", String.class))
+          .isEqualTo(
+              "the record's ce_type is not an event type of orders.events"
+                  + " (its types: OrderCancelled, OrderConfirmed, OrderCreated)");
+    }
+  }
+
+  @Test
+  void aValueThatIsNotJsonIsDeadLetteredWithoutQuotingIt() throws Exception {
+    String secret = "card=4111111111111111";
+    shipping.expectedMessageCount(0);
+    deadLetters.expectedMessageCount(2);
 
     try (CapturedLogs logs = new CapturedLogs()) {
-      orders.sendBodyAndHeaders(
-          DATA, Map.of("ce_id", newId(), KafkaConstants.TOPIC, "orders.events"));
+      OrderRecords.consume(orders, newId(), "OrderCreated", secret);
+      OrderRecords.consume(orders, newId(), "OrderCreated", "{\"orderId\":\n\"" + secret);
 
       shipping.assertIsSatisfied();
-      assertThat(logs.containing("without ce_type"))
-          .singleElement()
-          .asString()
-          .startsWith("WARN ")
-          .contains("shipping skipped a record of orders.events");
+      deadLetters.assertIsSatisfied();
+      assertThat(logs.containing("4111")).isEmpty();
     }
+    assertThat(deadLetters.getExchanges())
+        .extracting(e -> e.getMessage().getHeader("hub_dlq_reason", String.class))
+        .containsExactly(
+            "The record value is not valid JSON at line 1, column 5",
+            "The record value is not valid JSON at line 2, column 23");
+    assertThat(deadLetters.getExchanges().get(0).getMessage().getBody(String.class))
+        .as("the original record value, for a replay after a fix")
+        .isEqualTo(secret);
+  }
+
+  @Test
+  void twoEventsWithTheSameIdFromTwoSourcesAreBothSent() throws Exception {
+    String id = newId();
+    shipping.expectedMessageCount(2);
+
+    consumeFrom("/shop/eu", id);
+    consumeFrom("/shop/us", id);
+    consumeFrom("/shop/us", id);
+
+    shipping.assertIsSatisfied();
+    assertThat(shipping.getExchanges())
+        .extracting(e -> e.getMessage().getHeader("Idempotency-Key", String.class))
+        .containsExactly("/shop/eu " + id, "/shop/us " + id);
   }
 
   @Test
@@ -170,6 +232,20 @@ class ShippingOnOrderCreatedRouteTest {
 
   private void consume(String id, String type) {
     OrderRecords.consume(orders, id, type, DATA);
+  }
+
+  private void consumeFrom(String source, String id) {
+    orders.sendBodyAndHeaders(
+        DATA,
+        Map.of(
+            "ce_id",
+            id,
+            "ce_source",
+            source,
+            "ce_type",
+            "OrderCreated",
+            KafkaConstants.TOPIC,
+            "orders.events"));
   }
 
   private static String newId() {

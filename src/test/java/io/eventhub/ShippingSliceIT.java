@@ -71,6 +71,7 @@ class ShippingSliceIT {
         .atMost(Duration.ofSeconds(5))
         .until(() -> shipping.callsFor(event[0]).size() == 1);
     FakeService.Call call = shipping.callsFor(event[0]).get(0);
+    assertThat(call.idempotencyKey()).isEqualTo("/shop/checkout " + event[0]);
     assertThat(call.path()).isEqualTo("/shipments");
     assertThat(call.contentType()).startsWith("application/cloudevents+json");
     JsonNode sent = JSON.readTree(call.body());
@@ -95,6 +96,48 @@ class ShippingSliceIT {
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
         .until(() -> shipping.callsFor(event[0]).size() == 1);
+  }
+
+  @Test
+  void twoOrdersWithTheSameEventIdFromTwoSourcesBothReachShipping() throws Exception {
+    String[] event = Events.orderCreated();
+    String other =
+        Events.orderCreated()[1]
+            .replaceAll("\"id\": \"evt-[^\"]*\"", "\"id\": \"" + event[0] + "\"")
+            .replace("\"/shop/checkout\"", "\"/shop/marketplace\"");
+
+    assertThat(postEvent(event[1]).statusCode()).isEqualTo(202);
+    assertThat(postEvent(other).statusCode()).isEqualTo(202);
+    // each again: intake and shipping know each by its (source, id)
+    assertThat(postEvent(event[1]).statusCode()).isEqualTo(202);
+    assertThat(postEvent(other).statusCode()).isEqualTo(202);
+
+    assertThat(KafkaProbe.countWithHeader("orders.events", "ce_id", event[0])).isEqualTo(2);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                shipping.callsFor("/shop/checkout", event[0]).size() == 1
+                    && shipping.callsFor("/shop/marketplace", event[0]).size() == 1);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> shipping.callsFor(event[0]).size() == 2);
+    assertThat(shipping.callsFor(event[0]))
+        .extracting(c -> JSON.readTree(c.body()).get("source").asText())
+        .containsExactlyInAnyOrder("/shop/checkout", "/shop/marketplace");
+  }
+
+  @Test
+  void aClientCannotPostEventsWithTheHubsOwnSource() throws Exception {
+    String[] event = Events.orderCreated();
+
+    assertProblem(
+        postEvent(event[1].replace("\"/shop/checkout\"", "\"/hub/order-saga\"")),
+        403,
+        "the hub's own");
+
+    assertThat(KafkaProbe.countWithHeader("orders.events", "ce_id", event[0])).isZero();
   }
 
   @Test
@@ -192,11 +235,11 @@ class ShippingSliceIT {
             "1.0"));
 
     JsonNode deadLetter = awaitDeadLetter(eventId);
-    // said by place, never quoting the record (Jackson's own message would)
+    // the reason says where, never what: record content is not quoted into reasons or logs
     assertThat(deadLetter.get("reason").asText())
-        .startsWith("The event data is not valid JSON at line 1, column")
-        .doesNotContain("this is not");
-    assertThat(deadLetter.get("exception").asText()).contains("MalformedEventException");
+        .isEqualTo("The record value is not valid JSON at line 1, column 5");
+    assertThat(deadLetter.get("exception").asText())
+        .isEqualTo("io.eventhub.delivery.MalformedEventException");
     assertThat(deadLetter.get("value").asText()).isEqualTo("this is not JSON");
     assertThat(shipping.callsFor(eventId)).isEmpty();
     assertThat(deadLetter.get("attempts").asInt()).as("bad data is not retried").isEqualTo(1);

@@ -2,6 +2,7 @@ package io.eventhub.callbacks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.delivery.EventIdentity;
 import io.eventhub.http.ProblemException;
 import io.eventhub.intake.CloudEvents;
 import io.eventhub.intake.EventCatalog;
@@ -79,7 +80,8 @@ public class PaymentCallbacks {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("id", "payment-gateway-" + gatewayId);
     attributes.put("type", type);
-    attributes.put("source", "/callbacks/payments");
+    // an event the hub makes: its own source, which clients may not use
+    attributes.put("source", EventIdentity.hubSource("payments"));
     attributes.put("time", clock.instant().toString());
     attributes.put("subject", data.path("orderId").asText());
     cloudEvents.writeRecord(in, attributes, route, data);

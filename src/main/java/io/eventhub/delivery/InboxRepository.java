@@ -11,10 +11,11 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * The inbox: which events a service has already handled, keyed by (service, event id) in the {@code
- * inbox} table (in the data source named {@code dataSource} unless one is set). Used by the
- * idempotent consumer EIP so a redelivered event has no second effect. Routes whose effect is in
- * the database claim the same row in their own transaction, with the same SQL file (sql/inbox/).
+ * The inbox: which events a service has already handled, keyed by (service, source, event id) in
+ * the {@code inbox} table (in the data source named {@code dataSource} unless one is set). Used by
+ * the idempotent consumer EIP so a redelivered event has no second effect; its key is the event's
+ * {@link EventIdentity#key} (source and id), stored as two columns. Routes whose effect is in the
+ * database claim the same row in their own transaction, with the same SQL file (sql/inbox/).
  */
 public class InboxRepository extends ServiceSupport
     implements IdempotentRepository, CamelContextAware {
@@ -44,28 +45,30 @@ public class InboxRepository extends ServiceSupport
     return service;
   }
 
+  /** Claims the event; false when the service had it already. */
   @Override
-  public boolean add(String eventId) {
-    return jdbc.update(sql("inbox/claim"), row(eventId)) == 1;
+  public boolean add(String eventKey) {
+    return jdbc.update(sql("inbox/claim"), row(eventKey)) == 1;
   }
 
   @Override
-  public boolean contains(String eventId) {
-    Long rows = jdbc.queryForObject(sql("inbox/contains"), row(eventId), Long.class);
+  public boolean contains(String eventKey) {
+    Long rows = jdbc.queryForObject(sql("inbox/contains"), row(eventKey), Long.class);
     return rows != null && rows > 0;
   }
 
   @Override
-  public boolean remove(String eventId) {
-    return jdbc.update(sql("inbox/remove"), row(eventId)) == 1;
+  public boolean remove(String eventKey) {
+    return jdbc.update(sql("inbox/remove"), row(eventKey)) == 1;
   }
 
-  private Map<String, Object> row(String eventId) {
-    return Map.of("service", service, "eventId", eventId);
+  private Map<String, Object> row(String eventKey) {
+    EventIdentity.Id event = EventIdentity.parse(eventKey);
+    return Map.of("service", service, "source", event.source(), "eventId", event.id());
   }
 
   @Override
-  public boolean confirm(String eventId) {
+  public boolean confirm(String eventKey) {
     return true;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventhub.delivery.EventIdentity;
 import io.eventhub.delivery.MalformedEventException;
 import io.eventhub.http.ProblemException;
 import io.eventhub.json.JsonNumbers;
@@ -95,6 +96,14 @@ public class CloudEvents {
     }
     if (!errors.isEmpty()) {
       throw invalid("The CloudEvent attributes are invalid.", errors);
+    }
+    if (EventIdentity.isHubSource(text(event, "source"))) {
+      throw new ProblemException(
+          403,
+          "Forbidden",
+          "Sources under "
+              + EventIdentity.HUB_SOURCE_PREFIX
+              + " are the hub's own, for the events it makes itself; use your service's source.");
     }
     JsonNode data = event.get("data");
     EventCatalog.Route route = checkData(text(event, "type"), data);

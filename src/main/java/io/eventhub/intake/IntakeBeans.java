@@ -2,6 +2,7 @@ package io.eventhub.intake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.Settings;
+import io.eventhub.delivery.EventTypes;
 import io.eventhub.delivery.InboxRepository;
 import javax.sql.DataSource;
 import org.apache.camel.spi.Registry;
@@ -9,7 +10,7 @@ import org.apache.camel.spi.Registry;
 /**
  * The beans of intake ({@code routes/intake-events.camel.yaml}): the event catalog (types, topics,
  * schemas), the CloudEvent reader, which other features use to publish events too, and intake's
- * inbox (the events accepted, by source and id).
+ * inbox (the events accepted, by source and id), and the consumers' type check (eventTypes).
  */
 public record IntakeBeans(EventCatalog catalog, CloudEvents cloudEvents) {
 
@@ -21,6 +22,8 @@ public record IntakeBeans(EventCatalog catalog, CloudEvents cloudEvents) {
     registry.bind("eventCatalog", catalog);
     registry.bind("cloudEvents", cloudEvents);
     registry.bind("intakeInbox", new InboxRepository(dataSource, "intake"));
+    // every consumer's first step: the types it handles, dead letters for records none can
+    registry.bind("eventTypes", new EventTypes(catalog, mapper));
     return new IntakeBeans(catalog, cloudEvents);
   }
 }

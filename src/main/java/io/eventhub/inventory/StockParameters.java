@@ -22,6 +22,16 @@ public class StockParameters {
     this.statementTimeoutMs = String.valueOf(statementTimeoutMs);
   }
 
+  /**
+   * A reservation with the source of its OrderCreated, for the statements that claim its inbox row
+   * (service, source, id).
+   */
+  public Map<String, Object> reserve(StockRequest request, String source) {
+    Map<String, Object> p = reserve(request);
+    p.put("source", source);
+    return p;
+  }
+
   /** A reservation: the order, its event and its lines (SKUs and quantities in SKU order). */
   public Map<String, Object> reserve(StockRequest request) {
     Map<String, Object> p = transaction(request.orderId(), request.eventId());
@@ -56,9 +66,11 @@ public class StockParameters {
         .toList();
   }
 
-  /** A release: the order and the OrderCancelled event. */
-  public Map<String, Object> release(String orderId, String eventId) {
-    return transaction(orderId, eventId);
+  /** A release: the order and the OrderCancelled event (its id and source). */
+  public Map<String, Object> release(String orderId, String eventId, String source) {
+    Map<String, Object> p = transaction(orderId, eventId);
+    p.put("source", source);
+    return p;
   }
 
   private Map<String, Object> transaction(String orderId, String eventId) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventhub.delivery.EventIdentity;
 import io.eventhub.delivery.MalformedEventException;
 import io.eventhub.http.LogSafe;
 import io.eventhub.http.ProblemException;
@@ -46,6 +47,14 @@ public class OrderSaga {
   public record Outcome(String id, String type, String orderId, ObjectNode data) {}
 
   static final String SERVICE = "order-saga";
+
+  /**
+   * The source of the saga's outcomes. Their ids are one per decision ({@code
+   * order-saga-<orderId>-confirmed|cancelled}), so a decision published again has the same id; they
+   * are the hub's because of this source, which intake refuses from clients.
+   */
+  static final String SOURCE = EventIdentity.hubSource("order-saga");
+
   private static final Logger LOG = LoggerFactory.getLogger(OrderSaga.class);
 
   private final NamedParameterJdbcTemplate jdbc;
@@ -73,6 +82,7 @@ public class OrderSaga {
   public List<Outcome> apply(Exchange exchange) throws IOException {
     Message in = exchange.getMessage();
     String eventId = required(in.getHeader("ce_id", String.class), "ce_id");
+    String source = required(in.getHeader("ce_source", String.class), "ce_source");
     String type = required(in.getHeader("ce_type", String.class), "ce_type");
     JsonNode data;
     try {
@@ -83,11 +93,15 @@ public class OrderSaga {
     }
     String orderId = required(data == null ? null : data.path("orderId").asText(null), "orderId");
     Payments.checkMoney(type, data);
-    return transaction.execute(t -> apply(eventId, type, orderId, data));
+    return transaction.execute(t -> apply(source, eventId, type, orderId, data));
   }
 
-  private List<Outcome> apply(String eventId, String type, String orderId, JsonNode data) {
-    if (jdbc.update(sql("inbox/claim"), Map.of("service", SERVICE, "eventId", eventId)) == 0) {
+  private List<Outcome> apply(
+      String source, String eventId, String type, String orderId, JsonNode data) {
+    // the inbox is keyed by the event's (source, id): a client's event never stands for the hub's
+    if (jdbc.update(
+            sql("inbox/claim"), Map.of("service", SERVICE, "source", source, "eventId", eventId))
+        == 0) {
       // seen before: the decision may have been committed but never published
       OrderState state = OrderState.load(jdbc, mapper, orderId, false);
       return state == null ? List.of() : unpublished(state);
@@ -97,7 +111,7 @@ public class OrderSaga {
     String note = state.record(type, data, Instant.now().plus(paymentTimeout));
     Outcome outcome = state.decide(mapper);
     state.save(jdbc, mapper);
-    recordTimeline(orderId, eventId, type, note == null, note);
+    recordTimeline(orderId, source, eventId, type, note == null, note);
     state.refunds().forEach(refund -> requestRefund(orderId, refund));
     if (outcome != null) {
       LOG.info("Order {} {} ({})", LogSafe.text(orderId), state.status(), state.reason());
@@ -123,6 +137,7 @@ public class OrderSaga {
             state.save(jdbc, mapper);
             recordTimeline(
                 orderId,
+                SOURCE,
                 "timeout-" + orderId,
                 "PaymentTimeout",
                 true,
@@ -162,7 +177,7 @@ public class OrderSaga {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("id", outcome.id());
     attributes.put("type", outcome.type());
-    attributes.put("source", "/hub/order-saga");
+    attributes.put("source", SOURCE);
     attributes.put("time", Instant.now().toString());
     attributes.put("subject", outcome.orderId());
     exchange.setProperty("orderId", outcome.orderId());
@@ -194,6 +209,7 @@ public class OrderSaga {
         Map.of("orderId", orderId),
         (rs, n) -> {
           Map<String, Object> event = new LinkedHashMap<>();
+          event.put("source", rs.getString("source"));
           event.put("eventId", rs.getString("event_id"));
           event.put("type", rs.getString("type"));
           event.put("applied", rs.getBoolean("applied"));
@@ -204,9 +220,10 @@ public class OrderSaga {
   }
 
   private void recordTimeline(
-      String orderId, String eventId, String type, boolean applied, String note) {
+      String orderId, String source, String eventId, String type, boolean applied, String note) {
     Map<String, Object> p = new HashMap<>();
     p.put("orderId", orderId);
+    p.put("source", source);
     p.put("eventId", eventId);
     p.put("type", type);
     p.put("applied", applied);

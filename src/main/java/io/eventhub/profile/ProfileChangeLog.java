@@ -71,6 +71,7 @@ public class ProfileChangeLog {
     List<Map<String, Object>> changes = new ArrayList<>();
     for (Map<String, Object> row : rows) {
       Map<String, Object> change = new LinkedHashMap<>();
+      change.put("source", row.get("source"));
       change.put("eventId", row.get("event_id"));
       change.put("version", row.get("version"));
       change.put(

@@ -64,8 +64,9 @@ class StockParametersTest {
 
   @Test
   void aReleaseBindsTheOrderAndTheCancellation() {
-    assertThat(parameters.release("order-1", "evt-9"))
+    assertThat(parameters.release("order-1", "evt-9", "/shop"))
         .containsEntry("service", "inventory")
+        .containsEntry("source", "/shop")
         .containsEntry("orderId", "order-1")
         .containsEntry("eventId", "evt-9");
   }

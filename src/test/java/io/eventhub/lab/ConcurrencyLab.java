@@ -267,6 +267,7 @@ public final class ConcurrencyLab {
             "direct:reserve-stock",
             e -> {
               e.setProperty("eventId", request.eventId());
+              e.setProperty("eventSource", "/lab");
               e.setProperty("stockRequest", request);
             });
     Exception failure = answer.getException();

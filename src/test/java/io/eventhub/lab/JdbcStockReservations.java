@@ -67,7 +67,7 @@ final class JdbcStockReservations {
 
   /** reserve-stock-transaction, statement by statement. */
   private StockOutcome run(StockRequest request) {
-    Map<String, Object> p = parameters.reserve(request);
+    Map<String, Object> p = parameters.reserve(request, "/lab");
     jdbc.queryForList(sql("inventory/begin"), p);
     jdbc.update(sql("inbox/claim"), p);
     StockOutcome outcome =

@@ -2,6 +2,7 @@ package io.eventhub.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.eventhub.delivery.EventIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -24,7 +25,21 @@ public final class FakeService implements AutoCloseable {
 
   /** One request as the service received it. */
   public record Call(
-      String path, String contentType, String idempotencyKey, String body, int answered) {}
+      String path, String contentType, String idempotencyKey, String body, int answered) {
+
+    /** The event id in the Idempotency-Key (the hub sends the event's source and id). */
+    public String eventId() {
+      return idOf(idempotencyKey);
+    }
+  }
+
+  private static String idOf(String idempotencyKey) {
+    try {
+      return idempotencyKey == null ? null : EventIdentity.parse(idempotencyKey).id();
+    } catch (IllegalArgumentException e) {
+      return idempotencyKey;
+    }
+  }
 
   private final HttpServer server;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -62,7 +77,7 @@ public final class FakeService implements AutoCloseable {
 
   private void answer(HttpExchange exchange, byte[] body) {
     String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-    int[] budget = key == null ? null : failing.get(key);
+    int[] budget = key == null ? null : failing.get(idOf(key));
     int answer = status.get();
     if (budget != null) {
       synchronized (budget) {
@@ -113,9 +128,15 @@ public final class FakeService implements AutoCloseable {
     return List.copyOf(calls);
   }
 
-  /** The calls that carried this Idempotency-Key. */
+  /** The calls for this event id (from any source: the Idempotency-Key's id part). */
   public List<Call> callsFor(String eventId) {
-    return calls.stream().filter(c -> eventId.equals(c.idempotencyKey())).toList();
+    return calls.stream().filter(c -> eventId.equals(c.eventId())).toList();
+  }
+
+  /** The calls for this event, its source and id (the whole Idempotency-Key). */
+  public List<Call> callsFor(String source, String eventId) {
+    String key = EventIdentity.key(source, eventId);
+    return calls.stream().filter(c -> key.equals(c.idempotencyKey())).toList();
   }
 
   /** The calls for this event the service accepted with a 2xx. */

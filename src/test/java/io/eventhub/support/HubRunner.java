@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.HubConfiguration;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,16 +51,23 @@ public final class HubRunner implements AutoCloseable {
    * or null when there is none.
    */
   public JsonNode deadLetter(String service, String eventId) throws Exception {
+    List<JsonNode> records = deadLetters(service, eventId);
+    return records.isEmpty() ? null : records.get(0);
+  }
+
+  /** This event's records in the service's dead letters (one per route that dead-lettered it). */
+  public List<JsonNode> deadLetters(String service, String eventId) throws Exception {
     HttpResponse<String> list = Http.get(url("/api/dlq/" + service));
     if (list.statusCode() != 200) {
       throw new IllegalStateException("GET /api/dlq/" + service + " answered " + list.statusCode());
     }
+    List<JsonNode> found = new ArrayList<>();
     for (JsonNode record : new ObjectMapper().readTree(list.body()).get("records")) {
       if (eventId.equals(record.path("eventId").asText())) {
-        return record;
+        found.add(record);
       }
     }
-    return null;
+    return found;
   }
 
   public CamelContext context() {

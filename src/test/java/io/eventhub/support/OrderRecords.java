@@ -9,7 +9,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
- * Records of orders.events as the Kafka consumer hands them to a route (the data as value, the
+ * Records of the order's topics as the Kafka consumer hands them to a route (the data as value, the
  * CloudEvent attributes as text headers), and the order data the inventory tests use.
  */
 public final class OrderRecords {
@@ -32,13 +32,21 @@ public final class OrderRecords {
             "ce_specversion",
             "1.0",
             KafkaConstants.TOPIC,
-            "orders.events",
+            topicOf(type),
             KafkaConstants.PARTITION,
             0,
             KafkaConstants.OFFSET,
             42L,
             KafkaConstants.KEY,
             "order"));
+  }
+
+  /** The topic the catalog puts the type on (schemas/catalog.json). */
+  public static String topicOf(String type) {
+    if (type.startsWith("Inventory")) {
+      return "inventory.events";
+    }
+    return type.startsWith("Payment") ? "payments.events" : "orders.events";
   }
 
   /** A SKU no other test uses. */
