@@ -1133,7 +1133,7 @@ class BadInputSuiteIT {
           String type = types[0];
           String unhandled = types[1];
           String good = validData(type);
-          cases.add(kafka(topic, "no headers at all", "k", good, null, Map.of()));
+          cases.add(kafkaRaw(topic, "no headers at all", "k", good, Map.of()));
           cases.add(kafka(topic, "ce_* without ce_type", "k", good, null));
           cases.add(kafka(topic, "empty ce_type", "k", good, ""));
           cases.add(kafka(topic, "unknown ce_type", "k", good, "Bogus" + type));
@@ -1147,12 +1147,11 @@ class BadInputSuiteIT {
                   CANARY + " garbage",
                   unhandled));
           cases.add(
-              kafka(
+              kafkaRaw(
                   topic,
                   "no ce_id",
                   "k",
                   good,
-                  type,
                   Map.of("ce_type", type, "ce_source", "/suite", "ce_specversion", "1.0")));
           cases.add(kafka(topic, "non-JSON value", "k", CANARY + " is not json", type));
           cases.add(
@@ -1199,12 +1198,11 @@ class BadInputSuiteIT {
                   type));
           if (!COMPACTED.contains(topic)) {
             cases.add(
-                kafka(
+                kafkaRaw(
                     topic,
                     "null key and no ce_id",
                     null,
                     good,
-                    type,
                     Map.of("ce_type", type, "ce_source", "/suite")));
           }
         });
@@ -1828,13 +1826,9 @@ class BadInputSuiteIT {
     return new KafkaCase(topic, name, key, value, headers);
   }
 
-  static KafkaCase kafka(
-      String topic,
-      String name,
-      String key,
-      String value,
-      String type,
-      Map<String, String> headers) {
+  /** A record with exactly these headers (no ce_* added). */
+  static KafkaCase kafkaRaw(
+      String topic, String name, String key, String value, Map<String, String> headers) {
     return new KafkaCase(topic, name, key, value.getBytes(StandardCharsets.UTF_8), headers);
   }
 
