@@ -128,9 +128,8 @@ class LogSafetyRouteTest {
                 assertThat(reason)
                     .isNotBlank()
                     .doesNotContain("ada.secret", "Secretname", email, "\r", "\n"));
-    assertThat(reasons.get(0))
-        .matches("UserProfileUpdated data is not valid JSON at line 1, column \\d+\\.");
-    assertThat(reasons.get(1)).startsWith("UserProfileUpdated data has a duplicate key");
+    assertThat(reasons.get(0)).matches("The record value is not valid JSON at line 1, column \\d+");
+    assertThat(reasons.get(1)).startsWith("The record value has a duplicate key");
     assertThat(reasons.get(2)).contains("email");
     assertThat(reasons.get(3)).contains("name");
     assertThat(reasons.get(4)).contains("version");

@@ -71,8 +71,8 @@ class OrderSagaMoneyRouteTest {
     assertThat(reasons.get(0)).contains("amount.value", "decimals");
     assertThat(reasons.get(1)).contains("amount.currency");
     assertThat(reasons.get(2)).contains("amount.value");
-    assertThat(reasons.get(3)).startsWith("The event data is not valid JSON at line 1");
-    assertThat(reasons.get(4)).startsWith("The event data has a duplicate key");
+    assertThat(reasons.get(3)).startsWith("The record value is not valid JSON at line 1");
+    assertThat(reasons.get(4)).startsWith("The record value has a duplicate key");
     assertThat(reasons).allSatisfy(r -> assertThat(r).doesNotContain("secret", orderId));
     assertThat(deadLetters.getExchanges())
         .allSatisfy(e -> assertThat(e.getMessage().getHeader("hub_dlq_attempts")).isEqualTo("1"));
