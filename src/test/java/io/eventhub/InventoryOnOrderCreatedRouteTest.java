@@ -167,13 +167,15 @@ class InventoryOnOrderCreatedRouteTest {
   }
 
   @Test
-  void unknownSkusAndInvalidQuantitiesAreRejectedWithTheirReason() throws Exception {
+  void unknownSkusAreRejectedAndInvalidQuantitiesDeadLetteredWithTheirReason() throws Exception {
     String mug = sku("MUG");
     Stock.set(mug, 5);
-    published.expectedMessageCount(4);
+    published.expectedMessageCount(1);
+    deadLetters.expectedMessageCount(3);
 
     consume(
         "evt-" + UUID.randomUUID(), orderCreated("o-1-" + mug, line(mug, 1), line(sku("NONE"), 1)));
+    // quantities the OrderCreated schema refuses: the record is bad, not the order
     consume("evt-" + UUID.randomUUID(), orderCreated("o-2-" + mug, line(mug, 0)));
     consume("evt-" + UUID.randomUUID(), orderCreated("o-3-" + mug, line(mug, -3)));
     consume(
@@ -181,9 +183,17 @@ class InventoryOnOrderCreatedRouteTest {
         "{\"orderId\":\"o-4-" + mug + "\",\"lines\":[{\"sku\":\"" + mug + "\",\"quantity\":1.5}]}");
 
     published.assertIsSatisfied();
+    deadLetters.assertIsSatisfied();
     assertThat(published.getExchanges())
         .extracting(e -> JSON.readTree(e.getMessage().getBody(String.class)).get("reason").asText())
-        .containsExactly("UNKNOWN_SKU", "INVALID_QUANTITY", "INVALID_QUANTITY", "INVALID_QUANTITY");
+        .containsExactly("UNKNOWN_SKU");
+    assertThat(deadLetters.getExchanges())
+        .extracting(e -> e.getMessage().getHeader("hub_dlq_reason", String.class))
+        .allSatisfy(
+            reason ->
+                assertThat(reason)
+                    .startsWith("The event data does not match the schema of OrderCreated")
+                    .contains("quantity"));
     assertThat(Stock.level(mug)).isEqualTo(new Stock.Level(5, 0));
   }
 

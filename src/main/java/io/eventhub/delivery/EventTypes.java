@@ -70,7 +70,13 @@ public class EventTypes {
     exchange.setProperty("eventSource", source);
     exchange.setProperty("eventId", id);
     exchange.setProperty("eventKey", EventIdentity.key(source, id));
-    checkJsonObject(in.getBody(String.class));
+    JsonNode data = checkJsonObject(in.getBody(String.class));
+    // the data as its type's schema says (bounds, money, formats): what a route reads is sound
+    java.util.List<String> violations = catalog.violations(route, data);
+    if (!violations.isEmpty()) {
+      throw new MalformedEventException(
+          "The event data does not match the schema of " + type + ": " + violations);
+    }
   }
 
   /** The event key of a pair, for routes that make one ({@link EventIdentity#key}). */
@@ -85,9 +91,13 @@ public class EventTypes {
   }
 
   /** A JSON object and nothing after it; the reason names a place, never the content. */
-  private void checkJsonObject(String value) {
+  private JsonNode checkJsonObject(String value) {
     if (value == null || value.isBlank()) {
       throw new MalformedEventException("The record has no value");
+    }
+    // the Kafka deserializer turns bytes that are not UTF-8 into U+FFFD
+    if (value.indexOf('\uFFFD') >= 0) {
+      throw new MalformedEventException(VALUE + " is not valid UTF-8");
     }
     try (JsonParser parser = mapper.getFactory().createParser(value)) {
       JsonNode data = mapper.readTree(parser);
@@ -102,6 +112,7 @@ public class EventTypes {
       if (data == null || !data.isObject()) {
         throw new MalformedEventException(VALUE + " is not a JSON object");
       }
+      return data;
     } catch (JsonProcessingException e) {
       throw new MalformedEventException(StrictJson.reason(VALUE, e));
     } catch (IOException e) {

@@ -7,9 +7,12 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.eventhub.json.JsonNumbers;
+import io.eventhub.json.Money;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +74,15 @@ public class EventCatalog {
   /** What is wrong with {@code data} for this type, one line per problem; empty when valid. */
   public List<String> violations(Route route, JsonNode data) {
     Set<ValidationMessage> messages = route.schema().validate(data);
-    return messages.stream().map(ValidationMessage::getMessage).sorted().toList();
+    List<String> violations =
+        new ArrayList<>(messages.stream().map(ValidationMessage::getMessage).sorted().toList());
+    // exactly: 1.0 passes JSON Schema's "integer", not the hub's
+    violations.addAll(JsonNumbers.fractionsWhereIntegers(route.schema().getSchemaNode(), data));
+    if (data.has("amount")) {
+      // money: a decimal with at most its currency's decimals, a currency Java knows
+      violations.addAll(Money.violations(data.get("amount"), "amount"));
+    }
+    return violations;
   }
 
   private static JsonNode read(ObjectMapper mapper, String path) {

@@ -73,7 +73,14 @@ public class ApiAccess implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String path = ctx.normalizedPath();
+    String path;
+    try {
+      path = ctx.normalizedPath();
+    } catch (IllegalArgumentException badEncoding) {
+      // a path that cannot be decoded (%ZZ) names nothing: 400, as a problem (HttpDoor)
+      ctx.fail(400);
+      return;
+    }
     if (open || !guards(path)) {
       ctx.next();
       return;

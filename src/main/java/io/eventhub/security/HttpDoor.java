@@ -92,7 +92,16 @@ public final class HttpDoor extends EventNotifierSupport {
     ctx.response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
-        .end(problems.json(status, title(status), detail, ctx.normalizedPath()));
+        .end(problems.json(status, title(status), detail, pathOf(ctx)));
+  }
+
+  /** The request's path, or none when it cannot be decoded (a bad percent-encoding: 400). */
+  private static String pathOf(RoutingContext ctx) {
+    try {
+      return ctx.normalizedPath();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** Vert.x's own rules for a request its decoder refused, answered as problems. */
