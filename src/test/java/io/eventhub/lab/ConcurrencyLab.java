@@ -135,6 +135,8 @@ public final class ConcurrencyLab {
     properties.put("hub.kafka.create-topics", "false");
     properties.put("camel.server.enabled", "false");
     properties.put("camel.management.enabled", "false");
+    // no HTTP server, so no API to guard: the lab's hub runs without credentials
+    properties.put("hub.security.open", "true");
     properties.put("hub.db.url", jdbcUrl);
     properties.put("hub.db.user", user);
     properties.put("hub.db.password", password);
