@@ -50,7 +50,7 @@ public class HubConfiguration implements CamelConfiguration {
     DeliveryBeans.bind(registry, settings);
     CallbackBeans.bind(registry, settings, engines.dataSource(), mapper, intake.cloudEvents());
     OrderBeans.bind(registry, settings, engines.dataSource(), mapper, intake);
-    ProfileBeans.bind(context, settings, mapper, intake.catalog());
+    ProfileBeans.bind(context, settings, mapper);
     InventoryBeans.bind(context, settings, engines.dataSource(), mapper);
 
     engines.createTopics(context, intake.catalog().topics());

@@ -3,7 +3,6 @@ package io.eventhub.profile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.Settings;
 import io.eventhub.engines.EngineConfiguration;
-import io.eventhub.intake.EventCatalog;
 import java.net.URI;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
@@ -22,11 +21,10 @@ public final class ProfileBeans {
 
   private ProfileBeans() {}
 
-  public static void bind(
-      CamelContext context, Settings settings, ObjectMapper mapper, EventCatalog catalog)
+  public static void bind(CamelContext context, Settings settings, ObjectMapper mapper)
       throws Exception {
     Registry registry = context.getRegistry();
-    registry.bind("profileUpdates", new ProfileUpdates(mapper, catalog));
+    registry.bind("profileUpdates", new ProfileUpdates(mapper));
     ProfileChangeLog profileChangeLog = new ProfileChangeLog();
     profileChangeLog.setMaxRows(settings.integer("hub.analytics.max-rows"));
     registry.bind("profileChangeLog", profileChangeLog);

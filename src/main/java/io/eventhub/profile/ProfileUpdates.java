@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventhub.delivery.MalformedEventException;
-import io.eventhub.intake.EventCatalog;
 import io.eventhub.json.JsonNumbers;
 import io.eventhub.json.StrictJson;
 import java.time.OffsetDateTime;
@@ -28,11 +27,9 @@ public class ProfileUpdates {
   public static final String TYPE = "UserProfileUpdated";
 
   private final ObjectMapper mapper;
-  private final EventCatalog catalog;
 
-  public ProfileUpdates(ObjectMapper mapper, EventCatalog catalog) {
+  public ProfileUpdates(ObjectMapper mapper) {
     this.mapper = mapper;
-    this.catalog = catalog;
   }
 
   public ProfileUpdate read(Exchange exchange) {
@@ -51,11 +48,7 @@ public class ProfileUpdates {
     if (data == null || !data.isObject()) {
       throw new MalformedEventException(TYPE + " data must be a JSON object.");
     }
-    List<String> violations = catalog.violations(catalog.route(TYPE), data);
-    if (!violations.isEmpty()) {
-      throw new MalformedEventException(
-          TYPE + " data does not match its schema: " + String.join("; ", violations));
-    }
+    // its schema was checked by the consumer's first step (io.eventhub.delivery.EventTypes)
     List<String> changedFields = new ArrayList<>();
     data.get("changedFields").forEach(field -> changedFields.add(field.asText()));
     return new ProfileUpdate(
