@@ -32,16 +32,18 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.apache.commons.io.FileUtils;
+import org.flywaydb.core.Flyway;
 import org.slf4j.LoggerFactory;
 
 /**
  * The concurrency lab ({@code mvn -q test-compile exec:java@lab}, {@code -Dlab.quick=true} for a
  * short run), on the embedded PostgreSQL or the one in {@code hub.db.url}: the classic anomalies at
  * each isolation level as PostgreSQL really behaves, a deadlock and its cure, and the contention
- * benchmark of the stock reservation (every isolation level with every locking strategy, 1 to 64
- * clients, one hot SKU and 1,000 uniform SKUs) through the Camel route and through the same SQL in
- * a plain JDBC loop. A full run writes docs/concurrency-lab.md and docs/concurrency-lab.svg; a
- * quick run writes them to target/lab/.
+ * benchmark, shared locks, index use, a table lock against row locks, and the contention benchmark
+ * of the stock reservation (every isolation level with every locking strategy, 1 to 64 clients, one
+ * hot SKU and 1,000 uniform SKUs) through the Camel route and through the same SQL in a plain JDBC
+ * loop. A full run writes docs/concurrency-lab.md and docs/concurrency-lab.svg; a quick run writes
+ * them to target/lab/.
  */
 public final class ConcurrencyLab {
 
@@ -103,7 +105,20 @@ public final class ConcurrencyLab {
       Anomalies anomalies = new Anomalies(lab);
       report.anomalies(anomalies.run(), anomalies.reportedReadUncommitted());
       report.deadlocks(new Deadlocks(lab).run());
+      SharedLocks shared = new SharedLocks(lab);
+      report.shared(shared.run());
+      shared.drop();
+      report.indexUse(new IndexUse(lab).run());
       System.out.println(report.anomalySection());
+      // the hub's schema, as the hub itself migrates it, for the granularity runs
+      Flyway.configure().dataSource(lab).locations("classpath:db/migration").load().migrate();
+    }
+    try (HikariDataSource pool = pool(clients.get(clients.size() - 1) + 4)) {
+      Granularity granularity = new Granularity(pool, clients, cellMillis);
+      List<Granularity.Probe> probes = granularity.blocking();
+      granularity.benchmark();
+      report.granularity(probes, granularity);
+      System.out.println(report.granularitySection());
     }
     for (String isolation : TransactionPolicies.LEVELS) {
       for (String locking : StockDecisions.LOCKING) {
@@ -282,7 +297,7 @@ public final class ConcurrencyLab {
     return true;
   }
 
-  private static StockRequest order(String tag, String workload, long n) {
+  static StockRequest order(String tag, String workload, long n) {
     String sku =
         workload.equals("hot")
             ? HOT_SKU
@@ -308,7 +323,7 @@ public final class ConcurrencyLab {
    * the reservation rows and the initial stock must agree. Also every order that completed must
    * have exactly one decision.
    */
-  private static long oversold(DataSource dataSource, long completed, String orderPrefix)
+  static long oversold(DataSource dataSource, long completed, String orderPrefix)
       throws SQLException {
     long broken =
         count(
@@ -335,7 +350,7 @@ public final class ConcurrencyLab {
   }
 
   /** Lab rows out, stock back to the start, dead rows vacuumed: every cell starts alike. */
-  private static void reset(DataSource dataSource) throws SQLException {
+  static void reset(DataSource dataSource) throws SQLException {
     exec(dataSource, "delete from reservations where order_id like 'lab-%'");
     exec(dataSource, "delete from inventory_orders where order_id like 'lab-%'");
     exec(dataSource, "delete from inbox where service = 'inventory' and event_id like 'lab-%'");
@@ -387,6 +402,13 @@ public final class ConcurrencyLab {
     machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     machine.put(
         "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    machine.put(
+        "load average at start",
+        String.format(
+            java.util.Locale.ROOT,
+            "%.1f (shared: other builds ran at the same time)",
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage()));
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("show server_version")) {

@@ -29,6 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class JdbcStockReservations {
 
+  /** The lab's table-lock strategy ({@code LOCK TABLE inventory IN SHARE ROW EXCLUSIVE MODE}). */
+  static final String TABLE = "table";
+
   private final NamedParameterJdbcTemplate jdbc;
   private final TransactionTemplate transaction;
   private final String locking;
@@ -77,6 +80,7 @@ final class JdbcStockReservations {
           switch (locking) {
             case "pessimistic" -> pessimistic(request, p);
             case "optimistic" -> optimistic(request, p);
+            case TABLE -> table(request, p);
             default -> atomic(request, p);
           };
       outcome = decisions.afterStock(request, check);
@@ -93,6 +97,19 @@ final class JdbcStockReservations {
 
   private StockCheck pessimistic(StockRequest request, Map<String, Object> p) {
     StockCheck check = decisions.check(request, jdbc.queryForList(sql("inventory/lock-stock"), p));
+    if (check.isReserve()) {
+      jdbc.update(sql("inventory/take-stock"), p);
+    }
+    return check;
+  }
+
+  /**
+   * The lab's contrast to row locks (not a hub strategy): the whole table locked first (SHARE ROW
+   * EXCLUSIVE), then the rows read without row locks and taken.
+   */
+  private StockCheck table(StockRequest request, Map<String, Object> p) {
+    jdbc.getJdbcTemplate().execute(sql("lab/lock-stock-table"));
+    StockCheck check = decisions.check(request, jdbc.queryForList(sql("inventory/read-stock"), p));
     if (check.isReserve()) {
       jdbc.update(sql("inventory/take-stock"), p);
     }
