@@ -12,8 +12,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * What {@code transacted} needs in camel-main: a transaction manager on the data source, and one
  * policy per isolation level, bound as {@code ISOLATION_<LEVEL>} so a route says {@code transacted:
- * {ref: "ISOLATION_{{hub.inventory.isolation.reserve}}"}}. camel-jdbc joins the transaction only through
- * {@code transactionalDataSource} (with {@code resetAutoCommit=false}); the plain {@code
+ * {ref: "ISOLATION_{{hub.inventory.isolation.reserve}}"}}. camel-jdbc joins the transaction only
+ * through {@code transactionalDataSource} (with {@code resetAutoCommit=false}); the plain {@code
  * dataSource} would commit each statement on its own.
  */
 public final class TransactionPolicies {
