@@ -396,7 +396,8 @@ final class LabReport {
         + "\n![Reservations per second against clients](concurrency-lab.svg)\n"
         + NOTES
         + "\nRead the numbers as relative: this machine was shared, it ran other builds at the same time (the load average above), so"
-        + " cells vary by some ten percent from run to run. The shape holds: the hot SKU"
+        + " cells vary from run to run (by some ten percent on an idle machine, by much more"
+        + " under load, even at one client). The shape holds: the hot SKU"
         + " serializes every order on one row, so more clients only add waiting (READ COMMITTED)"
         + " or conflicts and reruns (REPEATABLE READ, SERIALIZABLE, optimistic); uniform orders"
         + " scale until the two cores are busy.\n";
