@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
       "hub.inventory.isolation.reserve=SERIALIZABLE",
       "hub.inventory.isolation.release=REPEATABLE_READ",
       "hub.inventory.isolation.set-stock=READ_UNCOMMITTED",
-      "camel.server.port=0"
+      "camel.server.port=0",
+      // the management server follows hub.http.port: a free port, not 8080
+      "hub.http.port=0"
     })
 class InventoryIsolationRouteTest {
 
