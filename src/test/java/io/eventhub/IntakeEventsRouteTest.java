@@ -106,15 +106,23 @@ class IntakeEventsRouteTest {
     String[] event = Events.orderCreated();
     kafka.expectedMessageCount(2);
 
-    // a plain space join would make both "/shop a b": each is its own event
+    // a source is a URI reference (CloudEvents): one with a space is refused, its escape taken;
+    // a plain join of a decoded source would make both "/shop a b": each is its own event
+    assertProblem(
+        post(
+            "application/cloudevents+json",
+            event[1].replace("/shop/checkout", "/shop a").replace(event[0], "b " + event[0])),
+        400);
     post(
         "application/cloudevents+json",
-        event[1].replace("/shop/checkout", "/shop a").replace(event[0], "b " + event[0]));
+        event[1].replace("/shop/checkout", "/shop%20a").replace(event[0], "b " + event[0]));
     post(
         "application/cloudevents+json",
         event[1].replace("/shop/checkout", "/shop").replace(event[0], "a b " + event[0]));
 
     kafka.assertIsSatisfied();
+    assertThat(kafka.getExchanges().get(0).getMessage().getHeader("ce_source"))
+        .isEqualTo("/shop%20a");
   }
 
   @Test

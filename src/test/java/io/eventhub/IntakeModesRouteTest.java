@@ -219,7 +219,7 @@ class IntakeModesRouteTest {
     old.put("ce-specversion", "0.3");
     assertProblem(post("application/json", event.get("data").toString(), old), 400);
     Map<String, Object> noId = binaryHeaders(event);
-    noId.remove("ce-id");
+    noId.remove("Ce-Id");
     assertProblem(post("application/json", event.get("data").toString(), noId), 400);
     assertProblem(post("application/json", "{\"a\":1,\"a\":2}", binaryHeaders(event)), 400);
 
