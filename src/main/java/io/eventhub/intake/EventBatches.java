@@ -3,6 +3,7 @@ package io.eventhub.intake;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.delivery.InboxRepository;
 import io.eventhub.http.ProblemException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.DefaultMessage;
 
 /**
@@ -34,12 +34,12 @@ public class EventBatches {
   private static final String DUPLICATES = "batchDuplicates";
 
   private final CloudEvents cloudEvents;
-  private final IdempotentRepository inbox;
+  private final InboxRepository inbox;
   private final ObjectMapper mapper;
   private final int maxBatch;
 
   public EventBatches(
-      CloudEvents cloudEvents, IdempotentRepository inbox, ObjectMapper mapper, int maxBatch) {
+      CloudEvents cloudEvents, InboxRepository inbox, ObjectMapper mapper, int maxBatch) {
     this.cloudEvents = cloudEvents;
     this.inbox = inbox;
     this.mapper = mapper;
@@ -148,7 +148,7 @@ public class EventBatches {
   public void remember(Exchange exchange) {
     @SuppressWarnings("unchecked")
     List<String> keys = exchange.getProperty(NEW_KEYS, List.class);
-    keys.forEach(inbox::add);
+    inbox.addAll(keys);
   }
 
   /**
