@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventhub.intake.CloudEvents;
+import io.eventhub.intake.EventCatalog;
 import io.eventhub.support.Events;
 import io.eventhub.support.RouteTestConfiguration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.BeanInject;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -18,6 +21,7 @@ import org.apache.camel.Produce;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +54,12 @@ class IntakeModesRouteTest {
 
   @EndpointInject("mock:kafka:intake")
   MockEndpoint kafka;
+
+  @BeanInject("cloudEvents")
+  CloudEvents cloudEvents;
+
+  @BeanInject("eventCatalog")
+  EventCatalog catalog;
 
   @AfterEach
   void reset() {
@@ -241,6 +251,23 @@ class IntakeModesRouteTest {
 
     Exchange unknown = getSchema.send(e -> e.getMessage().setHeader("type", "Nope"));
     assertProblem(unknown, 404);
+  }
+
+  @Test
+  void eventsTheHubMakesPointAtTheirSchema() throws Exception {
+    Message record = new DefaultMessage(kafka.getCamelContext());
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("id", "evt-decision-1");
+    attributes.put("type", "OrderConfirmed");
+    attributes.put("source", "/hub/order-saga");
+    JsonNode data = JSON.readTree("{\"orderId\": \"order-1\"}");
+
+    cloudEvents.writeRecord(record, attributes, catalog.route("OrderConfirmed"), data);
+
+    assertThat(record.getHeader("ce_dataschema", String.class))
+        .startsWith("http")
+        .endsWith("/api/schemas/OrderConfirmed");
+    assertThat(record.getHeader("content-type")).isEqualTo("application/json");
   }
 
   private static ObjectNode withExtensions(String json) throws Exception {

@@ -47,7 +47,6 @@ public class CloudEvents {
   /** The Kafka header of {@code datacontenttype} (the CloudEvents Kafka binding). */
   public static final String KAFKA_CONTENT_TYPE = "content-type";
 
-  static final List<String> ATTRIBUTES = List.of("id", "type", "source", "time", "subject");
   private static final Set<String> CONTEXT_ATTRIBUTES =
       Set.of(
           "specversion",
@@ -72,10 +71,6 @@ public class CloudEvents {
   private final EventCatalog catalog;
   private final int maxBytes;
   private final String schemaBaseUrl;
-
-  public CloudEvents(ObjectMapper mapper, EventCatalog catalog, int maxBytes) {
-    this(mapper, catalog, maxBytes, null);
-  }
 
   public CloudEvents(
       ObjectMapper mapper, EventCatalog catalog, int maxBytes, String schemaBaseUrl) {
