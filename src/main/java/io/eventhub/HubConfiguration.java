@@ -12,6 +12,7 @@ import io.eventhub.json.StrictJson;
 import io.eventhub.orders.OrderBeans;
 import io.eventhub.profile.ProfileBeans;
 import io.eventhub.security.SecurityBeans;
+import io.eventhub.tracing.TracingBeans;
 import java.lang.management.ManagementFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -45,6 +46,7 @@ public class HubConfiguration implements CamelConfiguration {
     // every line a route's log step writes is escaped (CR, LF, control characters)
     context.getCamelContextExtension().addLogListener(new LogSafe());
     SecurityBeans.bind(context, settings, mapper, problems);
+    TracingBeans.bind(context, settings);
 
     IntakeBeans intake = IntakeBeans.bind(registry, settings, engines.dataSource(), mapper);
     DeliveryBeans.bind(registry, settings);

@@ -340,12 +340,19 @@ class BadInputSuiteIT {
     c.add(
         eventsTyped("multipart", "multipart/form-data; boundary=x", order(), Expect.problem(415)));
     c.add(eventsTyped("XML type", "application/xml", order(), Expect.problem(415)));
+    // batch mode (application/cloudevents-batch+json): a JSON array of valid structured events
+    String batch = "application/cloudevents-batch+json";
+    c.add(eventsTyped("batch that is one event", batch, order(), Expect.problem(400)));
+    c.add(eventsTyped("empty batch", batch, "[]", Expect.problem(400)));
+    c.add(eventsTyped("batch not JSON", batch, CANARY + " [", Expect.problem(400)));
+    c.add(eventsTyped("batch of a non-event", batch, "[{}]", Expect.problem(400)));
+    c.add(eventsTyped("batch of numbers", batch, "[1, 2]", Expect.problem(400)));
     c.add(
         eventsTyped(
-            "batch mode",
-            "application/cloudevents-batch+json",
-            "[" + order() + "]",
-            Expect.problem(415)));
+            "batch with a bad extension name",
+            batch,
+            "[" + order().replaceFirst("\\{", "{\"Bad_Name\":\"x\",") + "]",
+            Expect.problem(400)));
     c.add(eventsTyped("garbage Content-Type", ";;;===", order(), Expect.problem(415)));
     // attributes
     c.add(event("no specversion", e -> e.remove("specversion"), Expect.problem(400)));

@@ -35,7 +35,7 @@ class IntakeBoundedNumbersRouteTest {
   @Produce("direct:intake-event")
   ProducerTemplate intake;
 
-  @EndpointInject("mock:kafka:events")
+  @EndpointInject("mock:kafka:intake")
   MockEndpoint kafka;
 
   @AfterEach

@@ -33,7 +33,7 @@ class IntakeEventsRouteTest {
   @Produce("direct:intake-event")
   ProducerTemplate intake;
 
-  @EndpointInject("mock:kafka:events")
+  @EndpointInject("mock:kafka:intake")
   MockEndpoint kafka;
 
   @AfterEach
@@ -61,7 +61,14 @@ class IntakeEventsRouteTest {
     assertThat(data.has("specversion")).as("the value is the data only").isFalse();
     assertThat(published.getMessage().getHeaders().keySet())
         .as("no HTTP header leaks into the record")
-        .allMatch(h -> h.startsWith("ce_") || h.startsWith("kafka.") || h.startsWith("Camel"));
+        .allMatch(
+            h ->
+                h.startsWith("ce_")
+                    || h.startsWith("kafka.")
+                    || h.startsWith("Camel")
+                    || h.equals("content-type"));
+    // datacontenttype, in the Kafka binding's header: the structured default, not the HTTP one
+    assertThat(published.getMessage().getHeader("content-type")).isEqualTo("application/json");
     assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class))
         .isEqualTo(202);
     assertThat(JSON.readTree(answer.getMessage().getBody(String.class)).get("id").asText())
@@ -99,15 +106,23 @@ class IntakeEventsRouteTest {
     String[] event = Events.orderCreated();
     kafka.expectedMessageCount(2);
 
-    // a plain space join would make both "/shop a b": each is its own event
+    // a source is a URI reference (CloudEvents): one with a space is refused, its escape taken;
+    // a plain join of a decoded source would make both "/shop a b": each is its own event
+    assertProblem(
+        post(
+            "application/cloudevents+json",
+            event[1].replace("/shop/checkout", "/shop a").replace(event[0], "b " + event[0])),
+        400);
     post(
         "application/cloudevents+json",
-        event[1].replace("/shop/checkout", "/shop a").replace(event[0], "b " + event[0]));
+        event[1].replace("/shop/checkout", "/shop%20a").replace(event[0], "b " + event[0]));
     post(
         "application/cloudevents+json",
         event[1].replace("/shop/checkout", "/shop").replace(event[0], "a b " + event[0]));
 
     kafka.assertIsSatisfied();
+    assertThat(kafka.getExchanges().get(0).getMessage().getHeader("ce_source"))
+        .isEqualTo("/shop%20a");
   }
 
   @Test

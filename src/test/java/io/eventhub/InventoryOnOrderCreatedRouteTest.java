@@ -92,8 +92,16 @@ class InventoryOnOrderCreatedRouteTest {
     assertThat(event.getHeader("ce_time", String.class)).matches("\\d{4}-\\d{2}-\\d{2}T.*");
     assertThat(event.getHeader(KafkaConstants.KEY)).isEqualTo(orderId);
     assertThat(event.getHeader(KafkaConstants.OVERRIDE_TOPIC)).isEqualTo("inventory.events");
+    // the record's own headers only: CloudEvent attributes, Kafka's, and its W3C trace context
     assertThat(event.getHeaders().keySet())
-        .allMatch(h -> h.startsWith("ce_") || h.startsWith("kafka.") || h.startsWith("Camel"));
+        .allMatch(
+            h ->
+                h.startsWith("ce_")
+                    || h.startsWith("kafka.")
+                    || h.startsWith("Camel")
+                    || h.equals("traceparent"));
+    assertThat(event.getHeader("ce_dataschema", String.class))
+        .endsWith("/api/schemas/" + event.getHeader("ce_type"));
     JsonNode data = JSON.readTree(event.getBody(String.class));
     assertThat(data.get("orderId").asText()).isEqualTo(orderId);
     assertThat(data.get("lines").toString())

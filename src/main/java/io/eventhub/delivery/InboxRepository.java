@@ -51,6 +51,11 @@ public class InboxRepository extends ServiceSupport
     return jdbc.update(sql("inbox/claim"), row(eventKey)) == 1;
   }
 
+  /** Claims several events in one round trip (a JDBC batch, one commit): intake's batch mode. */
+  public void addAll(java.util.Collection<String> eventKeys) {
+    jdbc.batchUpdate(sql("inbox/claim"), eventKeys.stream().map(this::row).toArray(Map[]::new));
+  }
+
   @Override
   public boolean contains(String eventKey) {
     Long rows = jdbc.queryForObject(sql("inbox/contains"), row(eventKey), Long.class);

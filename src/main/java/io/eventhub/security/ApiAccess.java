@@ -162,6 +162,17 @@ public class ApiAccess implements Handler<RoutingContext> {
     }
   }
 
+  /** The same for every type of a batch (CloudEvents batch mode): all may be published, or 403. */
+  public void checkPublishTypes(Exchange exchange, java.util.Collection<String> types) {
+    if (open) {
+      return;
+    }
+    Credential caller = exchange.getProperty(CALLER, Credential.class);
+    if (caller == null || !types.stream().allMatch(caller::mayPublish)) {
+      throw new ProblemException(403, "Forbidden", FORBIDDEN);
+    }
+  }
+
   /**
    * Redacts the personal fields of the listed dead letters (the body {@code {"records": [...]}} of
    * {@code DeadLetters.list}) unless the caller has the admin role or the hub runs open.

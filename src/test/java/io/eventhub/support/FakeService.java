@@ -23,9 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeService implements AutoCloseable {
 
-  /** One request as the service received it. */
+  /** One request as the service received it (traceparent: its W3C trace context header). */
   public record Call(
-      String path, String contentType, String idempotencyKey, String body, int answered) {
+      String path,
+      String contentType,
+      String idempotencyKey,
+      String body,
+      int answered,
+      String traceparent) {
 
     /** The event id in the Idempotency-Key (the hub sends the event's source and id). */
     public String eventId() {
@@ -93,7 +98,8 @@ public final class FakeService implements AutoCloseable {
             exchange.getRequestHeaders().getFirst("Content-Type"),
             key,
             new String(body, StandardCharsets.UTF_8),
-            answer));
+            answer,
+            exchange.getRequestHeaders().getFirst("traceparent")));
     byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
     try {
       exchange.getResponseHeaders().add("Content-Type", "application/json");
