@@ -90,14 +90,13 @@ public final class FileBeans {
             settings.list("hub.files.processors.tasks"),
             settings.longValue("hub.files.max-pixels"),
             settings.integer("hub.files.text.max-chars")));
+    FileEventStream events =
+        new FileEventStream(
+            results, mapper, problems, settings.longValue("hub.files.events.poll-ms"));
+    // the upload body's limit: the file's, and room for the multipart framing
+    long maxBody = settings.longValue("hub.files.max-bytes") + 16 * 1024;
     context
         .getManagementStrategy()
-        .addEventNotifier(
-            new FileEventStream(
-                context,
-                results,
-                mapper,
-                problems,
-                settings.longValue("hub.files.events.poll-ms")));
+        .addEventNotifier(new FileHttp(context, events, problems, maxBody));
   }
 }

@@ -8,58 +8,27 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/files/{id}/events}: the file's status as server-sent events ({@code event:
  * status}, the status and each task's state as JSON), one when the stream opens and one on each
  * change, ending once the file is final. It is a handler on the Vert.x router platform-http runs
- * (no SSE component is served for Camel 4.18), installed when the routes start, so the API's door
+ * (no SSE component is served for Camel 4.18), installed by {@link FileHttp}, so the API's door
  * ({@code io.eventhub.security.ApiAccess}, first on the router) guards it like the rest of {@code
  * /api}. Changes are read from PostgreSQL, so a stream sees the callbacks any hub instance applied.
  */
-public class FileEventStream extends EventNotifierSupport implements Handler<RoutingContext> {
+public class FileEventStream implements Handler<RoutingContext> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(FileEventStream.class);
-
-  private final CamelContext context;
   private final FileResults results;
   private final ObjectMapper mapper;
   private final Problems problems;
   private final long pollMs;
 
-  public FileEventStream(
-      CamelContext context,
-      FileResults results,
-      ObjectMapper mapper,
-      Problems problems,
-      long pollMs) {
-    this.context = context;
+  public FileEventStream(FileResults results, ObjectMapper mapper, Problems problems, long pollMs) {
     this.results = results;
     this.mapper = mapper;
     this.problems = problems;
     this.pollMs = pollMs;
-    setIgnoreCamelContextInitEvents(true);
-  }
-
-  @Override
-  public boolean isEnabled(CamelEvent event) {
-    return event instanceof CamelEvent.CamelContextRoutesStartingEvent;
-  }
-
-  @Override
-  public void notify(CamelEvent event) {
-    context.getRegistry().findByType(VertxPlatformHttpRouter.class).stream()
-        .filter(VertxPlatformHttpRouter::isMainServer)
-        .findFirst()
-        .ifPresentOrElse(
-            router -> router.get("/api/files/:id/events").handler(this),
-            () -> LOG.warn("No platform-http router: GET /api/files/{id}/events is not served"));
   }
 
   @Override
