@@ -33,9 +33,18 @@ class CamelAggregationRepositoriesTest {
   @BeforeAll
   static void tables() throws Exception {
     TestEngines.startPostgres();
+    // a schema of its own: the hub's migrations own the public schema of the tests' PostgreSQL
+    PGSimpleDataSource admin = new PGSimpleDataSource();
+    admin.setURL(TestEngines.jdbcUrl());
+    admin.setUser(System.getProperty("hub.db.user"));
+    try (Connection c = admin.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("create schema if not exists camel_repositories");
+    }
     dataSource = new PGSimpleDataSource();
     dataSource.setURL(TestEngines.jdbcUrl());
     dataSource.setUser(System.getProperty("hub.db.user"));
+    dataSource.setCurrentSchema("camel_repositories");
     transactions = new DataSourceTransactionManager(dataSource);
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
