@@ -354,12 +354,17 @@ public class FileResults {
   }
 
   /** {@code GET /api/files?status=&limit=}: the newest files. */
-  public Map<String, Object> list(String status, Integer limit) {
+  public Map<String, Object> list(String status, String limit) {
     if (status != null && !List.of("PENDING", "COMPLETED", "FAILED", "PARTIAL").contains(status)) {
       throw new ProblemException(
           400, "Bad Request", "status is one of PENDING, COMPLETED, FAILED, PARTIAL.");
     }
-    int rows = limit == null ? 50 : limit;
+    int rows;
+    try {
+      rows = limit == null || limit.isBlank() ? 50 : Integer.parseInt(limit.trim());
+    } catch (NumberFormatException e) {
+      rows = 0;
+    }
     if (rows < 1 || rows > 500) {
       throw new ProblemException(400, "Bad Request", "limit is between 1 and 500.");
     }

@@ -22,8 +22,9 @@ import org.awaitility.Awaitility;
  * Uploads of a 1 MB PNG (noise, so it does not compress) by concurrent clients, processed by the
  * hub's own processors (SHA-256, thumbnails 128 and 512 px) to COMPLETED: uploads/s, and the time
  * from upload (the file's row written) to COMPLETED (the decision written), p50/p99, both on the
- * database's clock. Run with {@code mvn -q test-compile exec:java@files-bench} ({@code
- * -Dbench.files=N -Dbench.clients=C}).
+ * database's clock; then files one at a time (the latency with no queue in front). Run with {@code
+ * mvn -q test-compile exec:java@files-bench} ({@code -Dbench.files=N -Dbench.clients=C
+ * -Dbench.alone=M}).
  */
 public final class FilesBenchmark {
 
@@ -48,8 +49,15 @@ public final class FilesBenchmark {
       double uploadSeconds = (System.nanoTime() - start) / 1e9;
       awaitDone(Duration.ofMinutes(10));
       double allSeconds = (System.nanoTime() - start) / 1e9;
-      pool.shutdown();
       List<Double> latencies = latencies(files);
+      // one at a time: the latency of one file with no queue in front of it
+      int alone = Integer.getInteger("bench.alone", 10);
+      for (int i = 0; i < alone; i++) {
+        upload(pool, hub, png, 1);
+        awaitDone(Duration.ofMinutes(2));
+      }
+      List<Double> aloneLatencies = latencies(alone);
+      pool.shutdown();
       System.out.printf(
           "%nFiles benchmark: %d uploads of a %d-byte PNG, %d concurrent clients, %d cores%n",
           files, png.length, clients, Runtime.getRuntime().availableProcessors());
