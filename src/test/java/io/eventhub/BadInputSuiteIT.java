@@ -998,8 +998,10 @@ class BadInputSuiteIT {
         new HttpCase(
             UPLOADS,
             "storefront may not publish FileUploaded",
-            uploadRequest("a.png", "image/png", png)
-                .header("Authorization", "Bearer " + LIMITED_TOKEN),
+            Request.of("POST", "/api/files")
+                .header("Authorization", "Bearer " + LIMITED_TOKEN)
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .body(multipart("a.png", "image/png", png)),
             Expect.problem(403)));
     c.add(
         new HttpCase(
