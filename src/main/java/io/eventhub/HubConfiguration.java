@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.callbacks.CallbackBeans;
 import io.eventhub.delivery.DeliveryBeans;
 import io.eventhub.engines.EngineConfiguration;
+import io.eventhub.files.FileBeans;
 import io.eventhub.http.LogSafe;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.IntakeBeans;
@@ -54,6 +55,7 @@ public class HubConfiguration implements CamelConfiguration {
     OrderBeans.bind(registry, settings, engines.dataSource(), mapper, intake);
     ProfileBeans.bind(context, settings, mapper);
     InventoryBeans.bind(context, settings, engines.dataSource(), mapper);
+    FileBeans.bind(context, settings, engines.dataSource(), mapper, intake.cloudEvents(), problems);
 
     engines.createTopics(context, intake.catalog().topics());
     logWhenReady(context, settings.required("hub.http.port"), engines);

@@ -191,6 +191,13 @@ class BadInputSuiteIT {
           new HubConsumer(
               "analytics", "analytics", Set.of("users.events"), Set.of("UserProfileUpdated")),
           new HubConsumer(
+              "file-tasks", "file-tasks", Set.of("files.events"), Set.of("FileUploaded")),
+          new HubConsumer(
+              "file-processor",
+              "file-processor",
+              Set.of("files.tasks"),
+              Set.of("FileTaskRequested")),
+          new HubConsumer(
               "{{hub.cache.sync.group-id}}",
               "cache-sync",
               Set.of("users.events"),
@@ -209,6 +216,7 @@ class BadInputSuiteIT {
           "UserProfileUpdated",
           "FileUploaded",
           "FileProcessed",
+          "FileTaskRequested",
           "ChatMessageSent");
 
   static Outcome expected(HubConsumer consumer, KafkaCase record) {
@@ -258,6 +266,9 @@ class BadInputSuiteIT {
     properties.put("hub.retry.initial-delay-ms", "50");
     properties.put("hub.retry.max-delay-ms", "100");
     properties.putAll(CREDENTIAL_PROPERTIES);
+    // the dev profile's file callback secret; a small upload limit, so "too large" stays small
+    properties.put("hub.callbacks.files.secret", dev.getProperty("hub.callbacks.files.secret"));
+    properties.put("hub.files.max-bytes", "100000");
     hub = new HubRunner(properties);
     port = Integer.parseInt(hub.context().resolvePropertyPlaceholders("{{hub.http.port}}"));
   }
@@ -290,6 +301,7 @@ class BadInputSuiteIT {
     queryCases(cases);
     dlqCases(cases);
     paymentCases(cases);
+    fileCases(cases);
     serverCases(cases);
     credentialCases(cases);
     return cases;
@@ -913,6 +925,210 @@ class BadInputSuiteIT {
             "GET on the callback",
             Request.of("GET", "/callbacks/payments"),
             Expect.problem(404, 405)));
+  }
+
+  static final String UPLOADS = "POST /api/files";
+  static final String FILE_QUERIES = "GET /api/files...";
+  static final String FILE_CALLBACKS = "POST /callbacks/files/{fileId}";
+  static final String BOUNDARY = "suite-boundary-" + RUN;
+
+  static void fileCases(List<HttpCase> c) {
+    byte[] png = Base64.getDecoder().decode(TINY_PNG);
+    c.add(upload("empty file", "a.png", "image/png", new byte[0], Expect.problem(400)));
+    c.add(upload("too large", "a.txt", "text/plain", new byte[200_000], Expect.problem(413)));
+    c.add(
+        upload(
+            "text declared as PNG",
+            "a.png",
+            "image/png",
+            (CANARY + " text").getBytes(StandardCharsets.UTF_8),
+            Expect.problem(415)));
+    c.add(upload("PNG declared as text", "a.txt", "text/plain", png, Expect.problem(415)));
+    c.add(
+        upload(
+            "type not allowed",
+            "a.exe",
+            "application/x-msdownload",
+            new byte[] {'M', 'Z', 0, 0},
+            Expect.problem(415)));
+    c.add(
+        upload("binary as text", "a.txt", "text/plain", new byte[] {1, 2, 0}, Expect.problem(415)));
+    c.add(upload("name with ../", "../../etc/passwd", "image/png", png, Expect.problem(400)));
+    c.add(upload("name with NUL", "a\u0000.png", "image/png", png, Expect.problem(400)));
+    c.add(upload("name of 300 characters", "a".repeat(300), "image/png", png, Expect.problem(400)));
+    c.add(upload("name empty", "", "image/png", png, Expect.problem(400)));
+    c.add(
+        new HttpCase(
+            UPLOADS,
+            "multipart without boundary",
+            bearer(Request.of("POST", "/api/files").header("Content-Type", "multipart/form-data"))
+                .body("--x\r\n"),
+            Expect.problem(400)));
+    c.add(
+        new HttpCase(
+            UPLOADS,
+            "multipart without a file part",
+            bearer(
+                    Request.of("POST", "/api/files")
+                        .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY))
+                .body(
+                    "--"
+                        + BOUNDARY
+                        + "\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\n"
+                        + CANARY
+                        + "\r\n--"
+                        + BOUNDARY
+                        + "--\r\n"),
+            Expect.problem(400)));
+    c.add(
+        new HttpCase(
+            UPLOADS,
+            "multipart truncated",
+            bearer(
+                    Request.of("POST", "/api/files")
+                        .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY))
+                .body("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\""),
+            Expect.problem(400)));
+    c.add(
+        new HttpCase(
+            UPLOADS,
+            "raw body without a name",
+            bearer(Request.of("POST", "/api/files").header("Content-Type", "image/png")).body(png),
+            Expect.problem(400)));
+    c.add(
+        new HttpCase(
+            UPLOADS,
+            "raw body without a type",
+            bearer(Request.of("POST", "/api/files?name=a.png")).body(png),
+            Expect.problem(415)));
+    c.add(
+        new HttpCase(
+            UPLOADS,
+            "storefront may not publish FileUploaded",
+            Request.of("POST", "/api/files")
+                .header("Authorization", "Bearer " + LIMITED_TOKEN)
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .body(multipart("a.png", "image/png", png)),
+            Expect.problem(403)));
+    c.add(
+        new HttpCase(
+            UPLOADS,
+            "no credentials",
+            Request.of("POST", "/api/files")
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .body(multipart("a.png", "image/png", png)),
+            Expect.problem(401)));
+    String unknown = UUID.randomUUID().toString();
+    for (String[] q :
+        new String[][] {
+          {"unknown file", "/api/files/" + unknown},
+          {"file id not a UUID", "/api/files/..%2F..%2Fetc"},
+          {"thumbnail of an unknown file", "/api/files/" + unknown + "/thumbnails/128"},
+          {"thumbnail size not a number", "/api/files/" + unknown + "/thumbnails/big"},
+          {"events of an unknown file", "/api/files/" + unknown + "/events"},
+          {"list with an unknown status", "/api/files?status=" + CANARY},
+          {"list with limit 0", "/api/files?limit=0"},
+          {"list with limit not a number", "/api/files?limit=many"},
+        }) {
+      c.add(
+          new HttpCase(
+              FILE_QUERIES, q[0], bearer(Request.of("GET", q[1])), Expect.problem(400, 404)));
+    }
+    c.add(
+        new HttpCase(
+            FILE_QUERIES,
+            "storefront may not read files",
+            Request.of("GET", "/api/files/" + unknown)
+                .header("Authorization", "Bearer " + LIMITED_TOKEN),
+            Expect.problem(403)));
+    String good = "{\"task\":\"sha256\",\"status\":\"SUCCEEDED\",\"result\":{}}";
+    c.add(fileCallback("no signature", unknown, good, Map.of(), Expect.problem(401)));
+    c.add(
+        fileCallback(
+            "signed with the payment secret",
+            unknown,
+            good,
+            Signatures.stripeHeaderNow(paymentSecretOf(), good),
+            Expect.problem(401)));
+    c.add(
+        fileCallback(
+            "expired signature",
+            unknown,
+            good,
+            Map.of(
+                "Stripe-Signature",
+                Signatures.stripe(fileSecretOf(), System.currentTimeMillis() / 1000 - 3600, good)),
+            Expect.problem(401)));
+    c.add(fileCallback("unknown file", unknown, good, null, Expect.problem(404)));
+    c.add(fileCallback("file id not a UUID", "x'%20OR%201=1", good, null, Expect.problem(404)));
+    c.add(fileCallback("not JSON", unknown, CANARY + " {", null, Expect.problem(400)));
+    c.add(
+        fileCallback(
+            "status not SUCCEEDED or FAILED",
+            unknown,
+            "{\"task\":\"sha256\",\"status\":\"DONE\",\"result\":{}}",
+            null,
+            Expect.problem(400)));
+    c.add(
+        fileCallback(
+            "result not an object",
+            unknown,
+            "{\"task\":\"sha256\",\"status\":\"SUCCEEDED\",\"result\":[1]}",
+            null,
+            Expect.problem(400)));
+  }
+
+  /** A 1x1 PNG. */
+  static final String TINY_PNG =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+
+  static HttpCase upload(String name, String fileName, String type, byte[] content, Expect e) {
+    return new HttpCase(UPLOADS, name, uploadRequest(fileName, type, content), e);
+  }
+
+  static Request uploadRequest(String fileName, String type, byte[] content) {
+    return bearer(
+            Request.of("POST", "/api/files")
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY))
+        .body(multipart(fileName, type, content));
+  }
+
+  static byte[] multipart(String fileName, String type, byte[] content) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(
+        ("--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + fileName
+                + "\"\r\nContent-Type: "
+                + type
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(content);
+    out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return out.toByteArray();
+  }
+
+  static HttpCase fileCallback(
+      String name, String fileId, String body, Map<String, String> headers, Expect expect) {
+    Map<String, String> h =
+        headers == null ? Signatures.stripeHeaderNow(fileSecretOf(), body) : headers;
+    Request r =
+        Request.of("POST", "/callbacks/files/" + fileId).header("Content-Type", "application/json");
+    for (Map.Entry<String, String> e : h.entrySet()) {
+      r = r.header(e.getKey(), e.getValue());
+    }
+    return new HttpCase(FILE_CALLBACKS, name, r.body(body), expect);
+  }
+
+  static String fileSecretOf() {
+    try (InputStream in = Files.newInputStream(DEV_PROFILE)) {
+      Properties dev = new Properties();
+      dev.load(in);
+      return dev.getProperty("hub.callbacks.files.secret");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static void serverCases(List<HttpCase> c) {

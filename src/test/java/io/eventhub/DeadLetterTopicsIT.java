@@ -50,7 +50,9 @@ class DeadLetterTopicsIT {
             "users.events.notification.dlq",
             "users.events.recommendation.dlq",
             "users.events.analytics.dlq",
-            "users.events.cache-sync.dlq");
+            "users.events.cache-sync.dlq",
+            "files.events.file-tasks.dlq",
+            "files.tasks.file-processor.dlq");
     Properties admin = new Properties();
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.brokers());
     try (Admin kafka = Admin.create(admin)) {

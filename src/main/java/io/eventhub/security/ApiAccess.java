@@ -25,6 +25,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants
  *       inventory}, {@code users}, {@code analytics}, {@code dlq}, ...);
  *   <li>{@code POST /api/events}: the right to publish some type; the type itself is checked by
  *       {@link #checkPublish} once intake has read the event;
+ *   <li>{@code POST /api/files}: the right to publish {@code FileUploaded};
  *   <li>any other method ({@code PUT /api/inventory/{sku}}, {@code POST /api/dlq/{service}/replay},
  *       ...): the {@code admin} role, which allows everything.
  * </ul>
@@ -110,6 +111,10 @@ public class ApiAccess implements Handler<RoutingContext> {
     String area = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
     if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
       return !area.isEmpty() && credential.mayRead(area);
+    }
+    if (HttpMethod.POST.equals(method) && path.equals("/api/files")) {
+      // an upload publishes FileUploaded
+      return credential.mayPublish("FileUploaded");
     }
     return HttpMethod.POST.equals(method)
         && path.equals("/api/events")

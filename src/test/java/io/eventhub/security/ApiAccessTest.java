@@ -41,6 +41,23 @@ class ApiAccessTest {
   }
 
   @Test
+  void anUploadNeedsTheRightToPublishFileUploadedAndFilesAreReadLikeAnyArea() {
+    Credential gallery =
+        new Credential(
+            "gallery",
+            List.of(Credentials.sha256("g")),
+            Set.of("FileUploaded"),
+            Set.of("files"),
+            false);
+    assertThat(ApiAccess.allows(gallery, HttpMethod.POST, "/api/files")).isTrue();
+    assertThat(ApiAccess.allows(gallery, HttpMethod.GET, "/api/files/f-1/events")).isTrue();
+    assertThat(ApiAccess.allows(gallery, HttpMethod.GET, "/api/files/f-1/thumbnails/128")).isTrue();
+    assertThat(ApiAccess.allows(gallery, HttpMethod.POST, "/api/files/f-1")).isFalse();
+    assertThat(ApiAccess.allows(STOREFRONT, HttpMethod.POST, "/api/files")).isFalse();
+    assertThat(ApiAccess.allows(STOREFRONT, HttpMethod.GET, "/api/files/f-1")).isFalse();
+  }
+
+  @Test
   void publishingIsPerType() {
     assertThat(STOREFRONT.mayPublish("OrderCreated")).isTrue();
     assertThat(STOREFRONT.mayPublish("UserProfileUpdated")).isFalse();

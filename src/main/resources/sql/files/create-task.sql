@@ -1,0 +1,1 @@
+insert into file_tasks (file_id, task) values (:?fileId, :?task)

@@ -1,0 +1,1 @@
+select * from files where file_id = :?fileId
