@@ -2,6 +2,7 @@ package io.eventhub;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.callbacks.CallbackBeans;
+import io.eventhub.chat.ChatBeans;
 import io.eventhub.delivery.DeliveryBeans;
 import io.eventhub.engines.EngineConfiguration;
 import io.eventhub.http.LogSafe;
@@ -52,6 +53,7 @@ public class HubConfiguration implements CamelConfiguration {
     OrderBeans.bind(registry, settings, engines.dataSource(), mapper, intake);
     ProfileBeans.bind(context, settings, mapper);
     InventoryBeans.bind(context, settings, engines.dataSource(), mapper);
+    ChatBeans.bind(context, settings, engines.dataSource(), mapper, problems, intake);
 
     engines.createTopics(context, intake.catalog().topics());
     logWhenReady(context, settings.required("hub.http.port"), engines);
