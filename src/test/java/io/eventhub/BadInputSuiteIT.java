@@ -209,7 +209,8 @@ class BadInputSuiteIT {
           "UserProfileUpdated",
           "FileUploaded",
           "FileProcessed",
-          "ChatMessageSent");
+          "ChatMessageSent",
+          "ChatMessageModerated");
 
   static Outcome expected(HubConsumer consumer, KafkaCase record) {
     String type = record.type();
@@ -392,7 +393,8 @@ class BadInputSuiteIT {
             "InventoryRejected",
             "PaymentSucceeded",
             "PaymentFailed",
-            "FileProcessed")) {
+            "FileProcessed",
+            "ChatMessageModerated")) {
       c.add(event("hub's own type " + type, e -> e.put("type", type), Expect.problem(400, 403)));
     }
     // data

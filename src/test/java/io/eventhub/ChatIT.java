@@ -218,7 +218,7 @@ class ChatIT {
   }
 
   @Test
-  void aThousandMessagesFromEightSendersArriveInOrderAtRecipientsOnBothInstances()
+  void aThousandMessagesFromEightSendersArriveInOrderAtEveryRecipientOnBothInstances()
       throws Exception {
     List<String> senders = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -230,8 +230,12 @@ class ChatIT {
     Chat chat = new Chat(members.toArray(String[]::new));
     chat.send("sender-0", "let's go");
     chat.awaitStored(1);
-    try (SseClient onA = live(a, chat.id, "reader-a", null);
-        SseClient onB = live(b, chat.id, "reader-b", null)) {
+    // every member connected: the readers on either instance, the senders alternating
+    List<SseClient> streams = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      streams.add(live(i % 2 == 0 ? a : b, chat.id, members.get(i), null));
+    }
+    try {
       ExecutorService pool = Executors.newFixedThreadPool(8);
       List<Future<List<String>>> sent = new ArrayList<>();
       for (String sender : senders) {
@@ -250,14 +254,17 @@ class ChatIT {
         bySender.add(f.get());
       }
       pool.shutdown();
-      Duration longer = Duration.ofSeconds(120);
-      await().atMost(longer).until(() -> onA.events().size() == 1000);
-      await().atMost(longer).until(() -> onB.events().size() == 1000);
-      for (SseClient reader : List.of(onA, onB)) {
-        List<String> got = reader.messageIds();
+      Duration longer = Duration.ofSeconds(180);
+      for (SseClient stream : streams) {
+        await().atMost(longer).until(() -> stream.events().size() == 1000);
+      }
+      List<String> chatOrder = streams.get(0).messageIds();
+      for (SseClient stream : streams) {
+        List<String> got = stream.messageIds();
         assertThat(got).doesNotHaveDuplicates().hasSize(1000);
-        // the chat's order: message numbers 2..1001, each once
-        List<Long> seqs = reader.events().stream().map(e -> Long.parseLong(e.id())).toList();
+        // the chat's order, the same at every recipient: message numbers 2..1001, each once
+        assertThat(got).containsExactlyElementsOf(chatOrder);
+        List<Long> seqs = stream.events().stream().map(e -> Long.parseLong(e.id())).toList();
         assertThat(seqs).isSorted().first().isEqualTo(2L);
         assertThat(seqs.get(999)).isEqualTo(1001L);
         // and each sender's messages in the order it sent them
@@ -265,8 +272,82 @@ class ChatIT {
           assertThat(got.stream().filter(own::contains).toList()).containsExactlyElementsOf(own);
         }
       }
-      assertThat(onA.messageIds()).containsExactlyElementsOf(onB.messageIds());
+      // all online: nobody was pushed any of them
+      for (List<String> own : bySender) {
+        for (String member : members) {
+          assertThat(pushes(own.get(0), member)).isZero();
+        }
+      }
+    } finally {
+      for (SseClient stream : streams) {
+        stream.close();
+      }
     }
+  }
+
+  @Test
+  void badMessagesAreRefusedAtIntakeOrDeadLetteredWithTheReasonAndTheChatGoesOn() throws Exception {
+    Chat chat = new Chat("nina", "omar");
+    chat.send("nina", "hi omar");
+    chat.awaitStored(1);
+    // at intake: 4xx problems
+    ObjectNode noText = chat.event("nina", "msg-" + UUID.randomUUID(), "x");
+    ((ObjectNode) noText.get("data")).remove("text");
+    ObjectNode empty = chat.event("nina", "msg-" + UUID.randomUUID(), "");
+    ObjectNode huge = chat.event("nina", "msg-" + UUID.randomUUID(), "a".repeat(10_001));
+    ObjectNode noRecipients = chat.event("nina", "msg-" + UUID.randomUUID(), "x");
+    ((ObjectNode) noRecipients.get("data")).putArray("recipientIds");
+    ObjectNode hubMade = chat.event("nina", "msg-" + UUID.randomUUID(), "x");
+    hubMade.put("type", "ChatMessageModerated");
+    ((ObjectNode) hubMade.get("data")).put("seq", 2).put("verdict", "ALLOWED");
+    for (ObjectNode bad : List.of(noText, empty, huge, noRecipients, hubMade)) {
+      HttpResponse<String> answer = post(bad);
+      assertThat(answer.statusCode()).as(answer.body()).isBetween(400, 499);
+      assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+    assertThat(post(hubMade).statusCode()).isEqualTo(403);
+    // é as one Latin-1 byte: not UTF-8
+    byte[] notUtf8 =
+        chat.event("nina", "msg-" + UUID.randomUUID(), "caf\u00e9")
+            .toString()
+            .getBytes(StandardCharsets.ISO_8859_1);
+    HttpResponse<String> latin1 =
+        Http.send(
+            HttpRequest.newBuilder(URI.create(a.url("/api/events")))
+                .header("Authorization", "Bearer " + Http.TEST_TOKEN)
+                .header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(notUtf8))
+                .build());
+    assertThat(latin1.statusCode()).isEqualTo(400);
+
+    // past intake: the moderation's dead letters, with the reason
+    ObjectNode stranger = chat.event("mallory", "msg-" + UUID.randomUUID(), "let me in");
+    ObjectNode onlyControls = chat.event("nina", "msg-" + UUID.randomUUID(), "\u0001\u0007 ");
+    ObjectNode outsider = chat.event("nina", "msg-" + UUID.randomUUID(), "who is this");
+    ((ObjectNode) outsider.get("data")).putArray("recipientIds").add("omar").add("zed");
+    for (ObjectNode bad : List.of(stranger, onlyControls, outsider)) {
+      assertThat(post(bad).statusCode()).isEqualTo(202);
+    }
+    String cleaned = chat.send("nina", "clean\u0000 me\u001b[31m please");
+    await()
+        .atMost(WAIT)
+        .until(() -> a.deadLetter("moderation", stranger.get("id").asText()) != null);
+    assertThat(a.deadLetter("moderation", stranger.get("id").asText()).path("reason").asText())
+        .contains("sender is not a member");
+    await()
+        .atMost(WAIT)
+        .until(() -> a.deadLetter("moderation", outsider.get("id").asText()) != null);
+    assertThat(a.deadLetter("moderation", outsider.get("id").asText()).path("reason").asText())
+        .contains("recipient is not a member");
+    await()
+        .atMost(WAIT)
+        .until(() -> a.deadLetter("moderation", onlyControls.get("id").asText()) != null);
+    assertThat(a.deadLetter("moderation", onlyControls.get("id").asText()).path("reason").asText())
+        .contains("text is empty");
+    chat.awaitStored(2);
+    JsonNode page = chat.page("omar", "");
+    assertThat(ids(page)).containsExactly(cleaned, chat.first);
+    assertThat(page.at("/messages/0/text").asText()).isEqualTo("clean me[31m please");
   }
 
   // --- helpers ---

@@ -290,10 +290,14 @@ public class ChatLive implements Handler<RoutingContext> {
         .get();
   }
 
-  /** Whether the user has a live connection on any instance (the lease on the database clock). */
-  public boolean isOnline(String userId) {
-    Long n = jdbc.queryForObject(sql("chat/is-online"), Map.of("userId", userId), Long.class);
-    return n != null && n > 0;
+  /** Which of these users have a live connection on any instance (leases on the database clock). */
+  public Set<String> online(java.util.Collection<String> userIds) {
+    if (userIds.isEmpty()) {
+      return Set.of();
+    }
+    return Set.copyOf(
+        jdbc.queryForList(
+            sql("chat/online-users"), Map.of("userIds", List.copyOf(userIds)), String.class));
   }
 
   /** Open connections on this instance (for tests and the log). */

@@ -12,8 +12,8 @@ import org.apache.camel.Exchange;
 
 /**
  * Push notifications of a verdict event's message: one per recipient who is offline (no live
- * connection with a running lease on any instance, {@link ChatLive#isOnline}), with the sender and
- * a preview cut to {@code hub.chat.push.preview-length} characters. A BLOCKED message has none (and
+ * connection with a running lease on any instance, {@link ChatLive#online}), with the sender and a
+ * preview cut to {@code hub.chat.push.preview-length} characters. A BLOCKED message has none (and
  * its event carries no text).
  */
 public class ChatPush {
@@ -40,9 +40,11 @@ public class ChatPush {
     }
     String source = exchange.getProperty("eventSource", String.class);
     String eventId = exchange.getProperty("eventId", String.class);
-    for (JsonNode recipient : data.path("recipientIds")) {
-      String userId = recipient.asText();
-      if (live.isOnline(userId)) {
+    List<String> recipients = new ArrayList<>();
+    data.path("recipientIds").forEach(r -> recipients.add(r.asText()));
+    java.util.Set<String> online = live.online(recipients);
+    for (String userId : recipients) {
+      if (online.contains(userId)) {
         continue;
       }
       Map<String, Object> body = new LinkedHashMap<>();
