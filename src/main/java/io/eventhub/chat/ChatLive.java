@@ -196,7 +196,8 @@ public class ChatLive implements Handler<RoutingContext> {
     if (lastEventId == null || lastEventId.isBlank()) {
       from = messages.lastSeq(chatId);
     } else if (lastEventId.length() <= 18 && lastEventId.chars().allMatch(Character::isDigit)) {
-      from = Long.parseLong(lastEventId);
+      // an id past the chat's end (not one this hub sent) resumes at the end
+      from = Math.min(Long.parseLong(lastEventId), messages.lastSeq(chatId));
     } else {
       throw new ProblemException(
           400, "Bad Request", "Last-Event-ID must be a message number (the id of an event).");
