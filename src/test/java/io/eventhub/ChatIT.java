@@ -174,6 +174,11 @@ class ChatIT {
       assertThat(stranger.status()).isEqualTo(403);
       assertThat(anonymous.status()).isEqualTo(401);
     }
+    // EventSource cannot send headers: the token as a query parameter
+    try (SseClient browser =
+        SseClient.open(a.url("/live/chats/" + chat.id + "?token=" + token("hank")), null, null)) {
+      assertThat(browser.status()).isEqualTo(200);
+    }
   }
 
   @Test
