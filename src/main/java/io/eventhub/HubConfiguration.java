@@ -2,6 +2,7 @@ package io.eventhub;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.callbacks.CallbackBeans;
+import io.eventhub.chat.ChatBeans;
 import io.eventhub.delivery.DeliveryBeans;
 import io.eventhub.engines.EngineConfiguration;
 import io.eventhub.files.FileBeans;
@@ -56,6 +57,7 @@ public class HubConfiguration implements CamelConfiguration {
     ProfileBeans.bind(context, settings, mapper);
     InventoryBeans.bind(context, settings, engines.dataSource(), mapper);
     FileBeans.bind(context, settings, engines.dataSource(), mapper, intake.cloudEvents(), problems);
+    ChatBeans.bind(context, settings, engines.dataSource(), mapper, problems, intake);
 
     engines.createTopics(context, intake.catalog().topics());
     logWhenReady(context, settings.required("hub.http.port"), engines);

@@ -20,7 +20,7 @@ public final class HubRunner implements AutoCloseable {
 
   /** Every outside service the routes call; production requires each URL. */
   public static final List<String> SERVICES =
-      List.of("shipping", "payments", "notification", "recommendation");
+      List.of("shipping", "payments", "notification", "recommendation", "push");
 
   private final Main main = new Main();
   private final int port = TestEngines.freePort();
