@@ -11,6 +11,7 @@ import io.eventhub.inventory.InventoryBeans;
 import io.eventhub.json.StrictJson;
 import io.eventhub.orders.OrderBeans;
 import io.eventhub.profile.ProfileBeans;
+import io.eventhub.reliability.ReliabilityBeans;
 import io.eventhub.security.SecurityBeans;
 import java.lang.management.ManagementFactory;
 import org.apache.camel.CamelConfiguration;
@@ -52,6 +53,7 @@ public class HubConfiguration implements CamelConfiguration {
     OrderBeans.bind(registry, settings, engines.dataSource(), mapper, intake);
     ProfileBeans.bind(context, settings, mapper);
     InventoryBeans.bind(context, settings, engines.dataSource(), mapper);
+    ReliabilityBeans.bind(context, settings, engines.dataSource(), mapper);
 
     engines.createTopics(context, intake.catalog().topics());
     logWhenReady(context, settings.required("hub.http.port"), engines);
