@@ -5,6 +5,7 @@ import io.eventhub.Settings;
 import io.eventhub.inventory.StockOutcomes;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 
 /**
@@ -16,8 +17,25 @@ public final class ReliabilityBeans {
   private ReliabilityBeans() {}
 
   public static void bind(
-      CamelContext context, Settings settings, DataSource dataSource, ObjectMapper mapper) {
+      CamelContext context, Settings settings, DataSource dataSource, ObjectMapper mapper)
+      throws Exception {
     Registry registry = context.getRegistry();
     registry.bind("inventoryOutbox", new InventoryOutbox(dataSource, new StockOutcomes(mapper)));
+    // /observe/health: DOWN within seconds when PostgreSQL does not answer
+    DatabaseHealthCheck database =
+        new DatabaseHealthCheck(
+            settings.required("hub.db.url"),
+            settings.orBlank("hub.db.user"),
+            settings.orBlank("hub.db.password"),
+            settings.integer("hub.db.health-timeout-seconds"));
+    database.setCamelContext(context);
+    registry.bind("databaseHealthCheck", database);
+    context.addStartupListener(
+        (ctx, alreadyStarted) -> {
+          HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
+          if (health != null && health.getCheck(database.getId()).isEmpty()) {
+            health.register(database);
+          }
+        });
   }
 }
