@@ -35,3 +35,13 @@ create table dlq_replays (
 
 -- The inbox retention job deletes rows older than hub.inbox.retention.
 create index inbox_processed_at on inbox (processed_at);
+
+-- The newest version of each user's profile, compared before any cache is written: users.events
+-- is compacted, so a stale or replayed record may be the last one kept for a user; the cache
+-- never goes back to it, in memory or in Redis, before or after a restart.
+create table profile_versions (
+    user_id    text        primary key,
+    version    bigint      not null,
+    profile    text        not null,
+    updated_at timestamptz not null default now()
+);
