@@ -30,6 +30,12 @@ public final class ReliabilityBeans {
             settings.integer("hub.db.health-timeout-seconds"));
     database.setCamelContext(context);
     registry.bind("databaseHealthCheck", database);
+    registry.bind(
+        "inboxRetention",
+        new InboxRetention(
+            dataSource,
+            InboxRetention.checked(settings),
+            settings.integer("hub.inbox.retention-batch")));
     context.addStartupListener(
         (ctx, alreadyStarted) -> {
           HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
