@@ -103,6 +103,11 @@ public class OrderSaga {
             sql("inbox/claim"), Map.of("service", SERVICE, "source", source, "eventId", eventId))
         == 0) {
       // seen before: the decision may have been committed but never published
+      LOG.info(
+          "Event {} {} of order {} seen before: skipped (inbox)",
+          LogSafe.text(source),
+          LogSafe.text(eventId),
+          LogSafe.text(orderId));
       OrderState state = OrderState.load(jdbc, mapper, orderId, false);
       return state == null ? List.of() : unpublished(state);
     }
