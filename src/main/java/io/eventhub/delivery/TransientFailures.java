@@ -35,9 +35,10 @@ public class TransientFailures implements Predicate {
     if (failure == null) {
       failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
-    // PostgreSQL down: wait (the backoff) and try again, without spending the event's budget, so
-    // nothing is dead-lettered because of an outage (io.eventhub.reliability.Outages)
-    if (Outages.isDatabaseOutage(failure)) {
+    // PostgreSQL or the broker down: wait (the backoff) and try again, without spending the
+    // event's budget, so nothing is dead-lettered because of an outage
+    // (io.eventhub.reliability.Outages)
+    if (Outages.isDatabaseOutage(failure) || Outages.isBrokerOutage(failure)) {
       return true;
     }
     // counted on the exchange, not in a header: routes may clear the message headers
@@ -71,7 +72,8 @@ public class TransientFailures implements Predicate {
       if (t instanceof IOException) {
         return true;
       }
-      if (t instanceof TransientException) {
+      if (t instanceof TransientException
+          || t instanceof org.apache.kafka.common.errors.RetriableException) {
         return true;
       }
     }

@@ -651,6 +651,8 @@ public final class FaultSuite implements AutoCloseable {
     p.put("hub.db.url", jdbcUrl());
     p.put("hub.db.user", "postgres");
     p.put("hub.kafka.partitions", "3");
+    // the route files of the working tree (the class path may hold the packaged jar as well)
+    p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
     p.put("hub.services.shipping.url", outside.url("/shipping"));
     p.put("hub.services.payments.url", outside.url("/payments/refunds"));
     p.put("hub.services.notification.url", outside.url("/notification"));
