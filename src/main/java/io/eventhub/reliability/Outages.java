@@ -18,6 +18,8 @@ public final class Outages {
    */
   private static final Set<String> SERVER_DOWN = Set.of("57P01", "57P02", "57P03");
 
+  private static final String CLOSED = "Connection is closed";
+
   private Outages() {}
 
   public static boolean isDatabaseOutage(Throwable failure) {
@@ -32,10 +34,16 @@ public final class Outages {
           return true;
         }
       }
-      // Spring's words for "no connection" (the pool's own exception is its cause when it has one)
+      // the pool's closed connection (HikariCP gives it no SQLState)
+      if (t instanceof SQLException sql && CLOSED.equals(sql.getMessage())) {
+        return true;
+      }
+      // Spring's words for "no connection", and for a commit or rollback that failed (the
+      // connection went away under the transaction)
       String name = t.getClass().getName();
       if (name.equals("org.springframework.jdbc.CannotGetJdbcConnectionException")
-          || name.equals("org.springframework.transaction.CannotCreateTransactionException")) {
+          || name.equals("org.springframework.transaction.CannotCreateTransactionException")
+          || name.equals("org.springframework.transaction.TransactionSystemException")) {
         return true;
       }
       if (t.getCause() == t) {

@@ -95,6 +95,12 @@ class DatabaseOutageTest {
     assertThat(Outages.isDatabaseOutage(new SQLException("terminating connection", "57P01")))
         .isTrue();
     assertThat(Outages.isDatabaseOutage(new SQLException("I/O error", "08006"))).isTrue();
+    assertThat(
+            Outages.isDatabaseOutage(
+                new org.springframework.transaction.TransactionSystemException(
+                    "JDBC rollback failed", new SQLException("Connection is closed"))))
+        .as("the pool's connection closed under a transaction (seen in the fault suite)")
+        .isTrue();
     assertThat(Outages.isDatabaseOutage(new SQLException("serialization", "40001"))).isFalse();
     assertThat(Outages.isDatabaseOutage(new IllegalStateException("x"))).isFalse();
   }
