@@ -13,6 +13,7 @@ import io.eventhub.inventory.InventoryBeans;
 import io.eventhub.json.StrictJson;
 import io.eventhub.orders.OrderBeans;
 import io.eventhub.profile.ProfileBeans;
+import io.eventhub.reliability.ReliabilityBeans;
 import io.eventhub.security.SecurityBeans;
 import io.eventhub.tracing.TracingBeans;
 import java.lang.management.ManagementFactory;
@@ -58,6 +59,7 @@ public class HubConfiguration implements CamelConfiguration {
     InventoryBeans.bind(context, settings, engines.dataSource(), mapper);
     FileBeans.bind(context, settings, engines.dataSource(), mapper, intake.cloudEvents(), problems);
     ChatBeans.bind(context, settings, engines.dataSource(), mapper, problems, intake);
+    ReliabilityBeans.bind(context, settings, engines.dataSource(), mapper);
 
     engines.createTopics(context, intake.catalog().topics());
     logWhenReady(context, settings.required("hub.http.port"), engines);
