@@ -175,10 +175,13 @@ public class ChatMessages {
   }
 
   /** Verdicts committed but not published for longer than {@code ageMillis} (the relay's work). */
-  public List<Outcome> unpublished(long ageMillis) {
+  public List<Outcome> unpublished(long ageMillis, long leaseMillis) {
     List<Outcome> outcomes = new ArrayList<>();
     for (String messageId :
-        jdbc.queryForList(sql("chat/unpublished"), Map.of("ageMillis", ageMillis), String.class)) {
+        jdbc.queryForList(
+            sql("chat/unpublished"),
+            Map.of("ageMillis", ageMillis, "leaseMs", leaseMillis),
+            String.class)) {
       Outcome outcome = stored(messageId);
       if (outcome != null) {
         outcomes.add(outcome);

@@ -262,12 +262,12 @@ public class FileResults {
   }
 
   /** Decisions not yet published this long after they were made (the outbox relay). */
-  public List<Outcome> unpublished(long afterMs) {
+  public List<Outcome> unpublished(long afterMs, long leaseMs) {
     List<Outcome> outcomes = new ArrayList<>();
     for (String fileId :
         jdbc.queryForList(
             sql("files/unpublished-files"),
-            Map.of("afterSeconds", afterMs / 1000.0),
+            Map.of("afterMs", afterMs, "leaseMs", leaseMs),
             String.class)) {
       Map<String, Object> file = find(fileId);
       try {
