@@ -67,19 +67,28 @@ function check {
     sleep 0.5
   done
   want_status= want_text= want_wait=0
-  { cat "$body" && echo; } 2>/dev/null || true # what the user sees
+  if [[ -s $body ]] && ! grep -qI '' "$body"; then # what the user sees
+    echo "($(wc -c <"$body") bytes of binary)"
+  else
+    { cat "$body" && echo; } 2>/dev/null || true
+  fi
 }
 
 function hub_curl {
-  local args=() arg
-  for arg in "$@"; do
+  local args=() arg out= status
+  while (($#)); do
+    arg=$1
+    shift
     case $arg in
       localhost:8080*) args+=("$HUB_URL${arg#localhost:8080}") ;;
       http://localhost:8080*) args+=("$HUB_URL${arg#http://localhost:8080}") ;;
+      -o) out=$1 && shift ;; # the answer goes to $body, then to the reader's file
       *) args+=("$arg") ;;
     esac
   done
-  command curl -sS -o "$body" -w '%{http_code}' --max-time 30 "${args[@]}"
+  status=$(command curl -sS -o "$body" -w '%{http_code}' --max-time 30 "${args[@]}") || return
+  [[ -z $out ]] || cp "$body" "$out"
+  echo "$status"
 }
 
 function curl {
@@ -183,4 +192,33 @@ curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/inventory/SKU-RE
 expect 200
 curl -s localhost:8080/observe/metrics | grep hub_transaction_reruns || echo 'no reruns yet'
 
-echo "tour: passed, $steps steps: order-1001 CONFIRMED, order-1002 CANCELLED (PAYMENT_FAILED)" >&2
+## README: Publishing events
+expect 202 'evt-msg-9001'
+curl -i -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/events \
+  -H 'Content-Type: application/cloudevents+json' --data-binary @samples/chat-message-sent.json
+expect 202 'evt-order-3001'
+curl -i -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/events \
+  -H 'Content-Type: application/json' -H 'ce-specversion: 1.0' -H 'ce-id: evt-order-3001' \
+  -H 'ce-source: /shop/checkout' -H 'ce-type: OrderCreated' -H 'ce-time: 2026-11-26T10:00:00Z' \
+  -H 'ce-traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' \
+  --data-binary @samples/order-created-data.json
+expect 202 'evt-order-2002'
+curl -i -H 'Authorization: Bearer dev-token' -X POST localhost:8080/api/events \
+  -H 'Content-Type: application/cloudevents-batch+json' --data-binary @samples/order-created-batch.json
+expect 200 'ChatMessageSent'
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/schemas
+expect 200 '"orderId"'
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/schemas/OrderCreated
+
+## README: Files
+expect 202 'PENDING'
+curl -s -H 'Authorization: Bearer dev-token' -F 'file=@samples/files/hub.png;type=image/png' localhost:8080/api/files | tee target/upload.json
+ID=$(sed -E 's/.*"id":"([^"]+)".*/\1/' target/upload.json)
+expect 200 'COMPLETED'
+curl -N -H 'Authorization: Bearer dev-token' localhost:8080/api/files/$ID/events
+expect 200 '"thumbnail-128"'
+curl -s -H 'Authorization: Bearer dev-token' localhost:8080/api/files/$ID
+expect 200 'PNG'
+curl -s -H 'Authorization: Bearer dev-token' -o target/thumb-128.png localhost:8080/api/files/$ID/thumbnails/128
+
+echo "tour: passed, $steps steps: order-1001 CONFIRMED, order-1002 CANCELLED (PAYMENT_FAILED), hub.png COMPLETED" >&2

@@ -55,9 +55,14 @@ class ReadmeTourIT {
       dev.load(in);
     }
     Map<String, String> properties = new LinkedHashMap<>();
-    // the routes with the stand-ins, and the secret samples/send-payment-callback.sh signs with
+    // the routes with the stand-ins, the secret samples/send-payment-callback.sh signs with, and
+    // the one the hub's file processors sign their results with
     for (String key :
-        new String[] {"camel.main.routes-include-pattern", "hub.callbacks.payments.secret"}) {
+        new String[] {
+          "camel.main.routes-include-pattern",
+          "hub.callbacks.payments.secret",
+          "hub.callbacks.files.secret"
+        }) {
       assertThat(dev.getProperty(key)).as("%s in %s", key, DEV_PROFILE).isNotBlank();
       properties.put(key, dev.getProperty(key));
     }
