@@ -87,7 +87,7 @@ function hub_curl {
     esac
   done
   status=$(command curl -sS -o "$body" -w '%{http_code}' --max-time 30 "${args[@]}") || return
-  [[ -z $out ]] || cp "$body" "$out"
+  [[ -z $out ]] || cat "$body" >"$out"
   echo "$status"
 }
 
