@@ -2,6 +2,7 @@ package io.eventhub;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.callbacks.CallbackBeans;
+import io.eventhub.chat.ChatBeans;
 import io.eventhub.delivery.DeliveryBeans;
 import io.eventhub.engines.EngineConfiguration;
 import io.eventhub.files.FileBeans;
@@ -12,6 +13,7 @@ import io.eventhub.inventory.InventoryBeans;
 import io.eventhub.json.StrictJson;
 import io.eventhub.orders.OrderBeans;
 import io.eventhub.profile.ProfileBeans;
+import io.eventhub.reliability.ReliabilityBeans;
 import io.eventhub.security.SecurityBeans;
 import io.eventhub.tracing.TracingBeans;
 import java.lang.management.ManagementFactory;
@@ -56,6 +58,8 @@ public class HubConfiguration implements CamelConfiguration {
     ProfileBeans.bind(context, settings, mapper);
     InventoryBeans.bind(context, settings, engines.dataSource(), mapper);
     FileBeans.bind(context, settings, engines.dataSource(), mapper, intake.cloudEvents(), problems);
+    ChatBeans.bind(context, settings, engines.dataSource(), mapper, problems, intake);
+    ReliabilityBeans.bind(context, settings, engines.dataSource(), mapper);
 
     engines.createTopics(context, intake.catalog().topics());
     logWhenReady(context, settings.required("hub.http.port"), engines);

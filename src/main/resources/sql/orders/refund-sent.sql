@@ -1,2 +1,3 @@
 -- The payment service accepted the refund.
-update refunds set sent_at = now(), attempts = attempts + 1 where payment_id = :?paymentId
+update refunds set sent_at = now(), attempts = attempts + 1, lease_until = null
+ where payment_id = :?paymentId

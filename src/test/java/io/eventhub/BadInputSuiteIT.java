@@ -217,7 +217,8 @@ class BadInputSuiteIT {
           "FileUploaded",
           "FileProcessed",
           "FileTaskRequested",
-          "ChatMessageSent");
+          "ChatMessageSent",
+          "ChatMessageModerated");
 
   static Outcome expected(HubConsumer consumer, KafkaCase record) {
     String type = record.type();
@@ -411,7 +412,8 @@ class BadInputSuiteIT {
             "InventoryRejected",
             "PaymentSucceeded",
             "PaymentFailed",
-            "FileProcessed")) {
+            "FileProcessed",
+            "ChatMessageModerated")) {
       c.add(event("hub's own type " + type, e -> e.put("type", type), Expect.problem(400, 403)));
     }
     // data

@@ -52,7 +52,10 @@ class DeadLetterTopicsIT {
             "users.events.analytics.dlq",
             "users.events.cache-sync.dlq",
             "files.events.file-tasks.dlq",
-            "files.tasks.file-processor.dlq");
+            "files.tasks.file-processor.dlq",
+            "chat.events.moderation.dlq",
+            "chat.events.live-delivery.dlq",
+            "chat.events.push.dlq");
     Properties admin = new Properties();
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.brokers());
     try (Admin kafka = Admin.create(admin)) {
@@ -68,6 +71,12 @@ class DeadLetterTopicsIT {
     assertThat(groupOf("analytics-on-user-profile-updated")).isEqualTo("analytics");
     assertThat(groupOf("cache-sync-on-user-profile-updated"))
         .isEqualTo(hub.context().resolvePropertyPlaceholders("{{hub.cache.sync.group-id}}"));
+    assertThat(groupOf("moderation-on-chat-message-sent")).isEqualTo("moderation");
+    assertThat(groupOf("push-on-chat-message-moderated")).isEqualTo("push");
+    // live delivery: a group of each instance's own
+    assertThat(groupOf("live-delivery-on-chat-message-moderated"))
+        .startsWith("chat-live.")
+        .isEqualTo(hub.context().resolvePropertyPlaceholders("{{hub.chat.live.group-id}}"));
   }
 
   private static String groupOf(String routeId) {

@@ -35,7 +35,7 @@ class DlqApiRouteTest {
   DeadLetters deadLetters =
       new DeadLetters() {
         @Override
-        public Map<String, Object> list(String service) {
+        public Map<String, Object> list(String service, Integer limit, String after) {
           ASKED.add("list " + service);
           return Map.of("service", service, "count", 0, "records", List.of());
         }

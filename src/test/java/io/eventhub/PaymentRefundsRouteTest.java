@@ -9,7 +9,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.apache.camel.BeanInject;
 import org.apache.camel.EndpointInject;
@@ -25,7 +28,10 @@ import org.junit.jupiter.api.Test;
     properties = {
       "camel.main.routes-include-pattern=file:routes/outside-services.camel.yaml,file:routes/payment-refunds.camel.yaml",
       "hub.services.payments.url=http://payments.test/refunds",
-      "hub.refunds.relay-period-ms=100"
+      "hub.refunds.relay-period-ms=100",
+      "hub.refunds.initial-delay-ms=200",
+      "hub.refunds.max-delay-ms=400",
+      "hub.refunds.max-attempts=4"
     })
 class PaymentRefundsRouteTest {
 
@@ -73,6 +79,54 @@ class PaymentRefundsRouteTest {
 
     payments.assertIsSatisfied();
     await().atMost(Duration.ofSeconds(10)).until(() -> sent(paymentId));
+  }
+
+  @Test
+  void aRefundAlwaysRefusedWaitsLongerEachTimeUpToTheCapThenIsGivenUp() throws Exception {
+    String paymentId = "pay-" + UUID.randomUUID();
+    List<Long> calledAt = new CopyOnWriteArrayList<>();
+    payments.whenAnyExchangeReceived(
+        exchange -> {
+          if (exchange
+              .getMessage()
+              .getHeader("Idempotency-Key", String.class)
+              .endsWith(paymentId)) {
+            calledAt.add(System.nanoTime());
+            throw new IllegalStateException("payments down");
+          }
+        });
+
+    decideRefund(paymentId);
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> column(paymentId, "dead_at is not null"));
+    assertThat(calledAt).as("hub.refunds.max-attempts").hasSize(4);
+    List<Long> waits = new ArrayList<>();
+    for (int i = 1; i < calledAt.size(); i++) {
+      waits.add((calledAt.get(i) - calledAt.get(i - 1)) / 1_000_000);
+    }
+    // 200 ms, 400 ms, then capped at 400 ms (each plus up to one relay period)
+    assertThat(waits.get(0)).isBetween(190L, 1000L);
+    assertThat(waits.get(1)).isBetween(390L, 1200L);
+    assertThat(waits.get(2)).isBetween(390L, 1200L);
+    assertThat(column(paymentId, "attempts = 4 and sent_at is null and last_error like '%down%'"))
+        .isTrue();
+    // given up: the relay leaves it alone
+    await()
+        .during(Duration.ofMillis(800))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> calledAt.size() == 4);
+  }
+
+  private boolean column(String paymentId, String condition) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select count(*) from refunds where payment_id = ? and " + condition)) {
+      ps.setString(1, paymentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getInt(1) == 1;
+      }
+    }
   }
 
   private void decideRefund(String paymentId) throws Exception {

@@ -73,7 +73,8 @@ class ReadmeTourIT {
       }
     }
     assertThat(properties.get("hub.security.tokens.dev.token")).isEqualTo("dev-token");
-    for (String service : new String[] {"shipping", "payments", "notification", "recommendation"}) {
+    for (String service :
+        new String[] {"shipping", "payments", "notification", "recommendation", "push"}) {
       properties.put(
           "hub.services." + service + ".url",
           "http://localhost:{{hub.http.port}}/stand-ins/" + service);

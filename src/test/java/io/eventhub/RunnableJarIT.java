@@ -178,7 +178,7 @@ class RunnableJarIT {
     noDatabase.remove("HUB_DB_URL");
     Map<String, String> noRecommendationUrl = engines();
     noRecommendationUrl.put("HUB_HTTP_PORT", String.valueOf(TestEngines.freePort()));
-    for (String service : List.of("shipping", "payments", "notification")) {
+    for (String service : List.of("shipping", "payments", "notification", "push")) {
       noRecommendationUrl.put(
           "HUB_SERVICES_" + service.toUpperCase() + "_URL", "http://127.0.0.1:1/" + service);
     }

@@ -13,7 +13,16 @@ import io.eventhub.support.KafkaProbe;
 import io.eventhub.support.TestEngines;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -254,6 +263,71 @@ class ShippingSliceIT {
 
   private static HttpResponse<String> postEvent(String body) {
     return Http.post(hub.url("/api/events"), "application/cloudevents+json", body);
+  }
+
+  @Test
+  void deadLettersAreListedPageByPageAndTwoReplaysAtOnceRepublishEachOnce() throws Exception {
+    shipping.answer(503);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String[] event = Events.orderCreated();
+      assertThat(postEvent(event[1]).statusCode()).isEqualTo(202);
+      ids.add(event[0]);
+    }
+    for (String id : ids) {
+      awaitDeadLetter(id);
+    }
+    // pages of one: each has a cursor to the next, and together they hold every dead letter
+    Set<String> listed = new HashSet<>();
+    String next = null;
+    int pages = 0;
+    do {
+      HttpResponse<String> page =
+          Http.get(hub.url("/api/dlq/shipping?limit=1" + (next == null ? "" : "&after=" + next)));
+      assertThat(page.statusCode()).isEqualTo(200);
+      JsonNode body = JSON.readTree(page.body());
+      assertThat(body.get("records").size()).isLessThanOrEqualTo(1);
+      body.get("records").forEach(r -> listed.add(r.path("eventId").asText()));
+      next = body.hasNonNull("next") ? body.get("next").asText() : null;
+      pages++;
+    } while (next != null && pages < 10_000);
+    assertThat(listed).containsAll(ids);
+    assertThat(pages).isGreaterThanOrEqualTo(3);
+
+    shipping.answer(200);
+    // two replays at once (two instances, or a double click): one runs, the other is refused or
+    // finds nothing left
+    ExecutorService clients = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<HttpResponse<String>>> replays = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        replays.add(
+            clients.submit(
+                () -> Http.post(hub.url("/api/dlq/shipping/replay"), "application/json", "")));
+      }
+      for (Future<HttpResponse<String>> replay : replays) {
+        assertThat(replay.get().statusCode()).isIn(200, 409);
+      }
+    } finally {
+      clients.shutdown();
+    }
+    for (String id : ids) {
+      await().atMost(WAIT).until(() -> shipping.acceptedFor(id) == 1);
+    }
+    // the replay group's offsets gone (expired, reset): the markers still say what was replayed
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.brokers()))) {
+      admin.deleteConsumerGroups(List.of("hub-dlq-replay.shipping")).all().get();
+    }
+    HttpResponse<String> again =
+        Http.post(hub.url("/api/dlq/shipping/replay"), "application/json", "");
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(again.body()).get("replayed").asInt()).isZero();
+    for (String id : ids) {
+      assertThat(shipping.callsFor(id))
+          .as("each delivered once after the replay")
+          .hasSize(1 + MAX_REDELIVERIES + 1);
+    }
   }
 
   private static void assertProblem(HttpResponse<String> response, int status, String detail)

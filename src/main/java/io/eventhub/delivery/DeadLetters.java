@@ -1,7 +1,9 @@
 package io.eventhub.delivery;
 
 import io.eventhub.http.ProblemException;
+import io.eventhub.persistence.SqlFiles;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -29,6 +32,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * Lists and replays the dead letter topics of a service ({@code <topic>.<service>.dlq}). A replay
@@ -41,7 +46,8 @@ public class DeadLetters implements CamelContextAware {
 
   public static final String HEADER_PREFIX = "hub_dlq_";
   private static final Duration POLL = Duration.ofMillis(500);
-  private static final int LIST_LIMIT = 1000;
+  static final int DEFAULT_PAGE = 100;
+  static final int MAX_PAGE = 1000;
   private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   private CamelContext camelContext;
@@ -56,36 +62,108 @@ public class DeadLetters implements CamelContextAware {
     this.camelContext = camelContext;
   }
 
-  /** The dead letters of a service, oldest first, with why each failed and whether replayed. */
+  /** The first page of a service's dead letters (the default page size). */
   public Map<String, Object> list(String service) throws Exception {
+    return list(service, null, null);
+  }
+
+  /**
+   * One page of the dead letters of a service, oldest first per partition, with why each failed and
+   * whether replayed: at most {@code limit} records (default {@value #DEFAULT_PAGE}, at most
+   * {@value #MAX_PAGE}), never the whole topic in memory. {@code next} is the cursor of the page
+   * after ({@code ?after=}), absent on the last page.
+   */
+  public Map<String, Object> list(String service, Integer limit, String after) throws Exception {
     checkName(service);
+    int pageSize = limit == null ? DEFAULT_PAGE : limit;
+    if (pageSize < 1 || pageSize > MAX_PAGE) {
+      throw new ProblemException(
+          400, "Bad Request", "limit is a number from 1 to " + MAX_PAGE + ".");
+    }
+    Map<TopicPartition, Long> positions = Cursor.decode(after);
     List<Map<String, Object>> records = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = consumer(replayGroup(service))) {
+    boolean more = false;
+    try (KafkaConsumer<String, String> consumer = consumer(replayGroup(service), pageSize)) {
       for (String topic : topics(service)) {
         List<TopicPartition> partitions = partitions(consumer, topic);
         Map<TopicPartition, OffsetAndMetadata> replayed =
             consumer.committed(Set.copyOf(partitions));
         consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        for (ConsumerRecord<String, String> record : readToEnd(consumer, partitions)) {
-          if (records.size() >= LIST_LIMIT) {
+        Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions);
+        for (TopicPartition partition : partitions) {
+          long from = Math.max(positions.getOrDefault(partition, 0L), start.get(partition));
+          consumer.seek(partition, from);
+          positions.put(partition, from);
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!reached(positions, end) && System.nanoTime() < deadline) {
+          for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
+            TopicPartition partition = new TopicPartition(topic, record.partition());
+            if (record.offset() < positions.get(partition)
+                || record.offset() >= end.get(partition)) {
+              continue;
+            }
+            if (records.size() >= pageSize) {
+              more = true;
+              break;
+            }
+            OffsetAndMetadata mark = replayed.get(partition);
+            boolean done = (mark != null && record.offset() < mark.offset()) || wasReplayed(record);
+            records.add(describe(record, done));
+            positions.put(partition, record.offset() + 1);
+          }
+          if (more) {
             break;
           }
-          OffsetAndMetadata mark = replayed.get(new TopicPartition(topic, record.partition()));
-          records.add(describe(record, mark != null && record.offset() < mark.offset()));
         }
+        if (more) {
+          break;
+        }
+        more = false;
       }
     }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("service", service);
     answer.put("count", records.size());
     answer.put("records", records);
+    if (more) {
+      answer.put("next", Cursor.encode(positions));
+    }
     return answer;
   }
 
-  /** Publishes every dead letter of the service not replayed before back to its topic. */
+  /**
+   * Publishes every dead letter of the service not replayed before back to its topic. One replay
+   * per service at a time across instances (a PostgreSQL advisory lock: a second one meanwhile is
+   * answered 409), and each record once ever (a marker row per dead letter, {@code dlq_replays}): a
+   * second replay, or a double click, republishes nothing.
+   */
   public Map<String, Object> replay(String service) throws Exception {
     checkName(service);
+    DataSource dataSource =
+        camelContext.getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+    String lock = "dlq-replay:" + service;
+    try (Connection connection = dataSource.getConnection()) {
+      NamedParameterJdbcTemplate session =
+          new NamedParameterJdbcTemplate(new SingleConnectionDataSource(connection, true));
+      if (!Boolean.TRUE.equals(
+          session.queryForObject(
+              SqlFiles.sql("reliability/replay-lock"), Map.of("lock", lock), Boolean.class))) {
+        throw new ProblemException(
+            409, "Conflict", "A replay of the dead letters of " + service + " is running.");
+      }
+      try {
+        return replayAlone(service, new NamedParameterJdbcTemplate(dataSource));
+      } finally {
+        session.queryForObject(
+            SqlFiles.sql("reliability/replay-unlock"), Map.of("lock", lock), Boolean.class);
+      }
+    }
+  }
+
+  private Map<String, Object> replayAlone(String service, NamedParameterJdbcTemplate markers)
+      throws Exception {
     int replayed = 0;
     try (KafkaConsumer<String, String> consumer = consumer(replayGroup(service));
         KafkaProducer<String, String> producer = producer()) {
@@ -105,7 +183,9 @@ public class DeadLetters implements CamelContextAware {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         for (ConsumerRecord<String, String> record : readToEnd(consumer, partitions)) {
           String origin = header(record, HEADER_PREFIX + "origin_topic");
-          if (origin == null) {
+          TopicPartition from = new TopicPartition(record.topic(), record.partition());
+          if (origin == null || wasReplayed(markers, record)) {
+            done.put(from, new OffsetAndMetadata(record.offset() + 1));
             continue;
           }
           ProducerRecord<String, String> again =
@@ -122,6 +202,8 @@ public class DeadLetters implements CamelContextAware {
                   (record.topic() + "/" + record.partition() + "/" + record.offset())
                       .getBytes(StandardCharsets.UTF_8));
           producer.send(again).get();
+          // sent, then marked: a crash in between replays it once more, which the inbox absorbs
+          markers.update(SqlFiles.sql("reliability/mark-replayed"), where(record));
           replayed++;
           done.put(
               new TopicPartition(record.topic(), record.partition()),
@@ -168,6 +250,33 @@ public class DeadLetters implements CamelContextAware {
       }
     }
     return records;
+  }
+
+  private boolean wasReplayed(ConsumerRecord<?, ?> record) {
+    DataSource dataSource =
+        camelContext.getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+    return dataSource != null && wasReplayed(new NamedParameterJdbcTemplate(dataSource), record);
+  }
+
+  private static boolean wasReplayed(NamedParameterJdbcTemplate jdbc, ConsumerRecord<?, ?> record) {
+    Long count =
+        jdbc.queryForObject(SqlFiles.sql("reliability/replayed"), where(record), Long.class);
+    return count != null && count > 0;
+  }
+
+  private static Map<String, Object> where(ConsumerRecord<?, ?> record) {
+    return Map.of(
+        "topic", record.topic(), "partition", record.partition(), "offset", record.offset());
+  }
+
+  private static boolean reached(
+      Map<TopicPartition, Long> positions, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (positions.get(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
@@ -219,7 +328,12 @@ public class DeadLetters implements CamelContextAware {
   }
 
   private KafkaConsumer<String, String> consumer(String group) {
+    return consumer(group, 500);
+  }
+
+  private KafkaConsumer<String, String> consumer(String group, int maxPollRecords) {
     Properties props = new Properties();
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,6 +1,7 @@
 package io.eventhub.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.eventhub.reliability.Outages;
 import io.eventhub.transactions.TransactionConflicts;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -30,13 +31,19 @@ public class TransientFailures implements Predicate {
 
   @Override
   public boolean matches(Exchange exchange) {
-    // counted on the exchange, not in a header: routes may clear the message headers
-    int failures = exchange.getProperty(FAILURES, 0, Integer.class) + 1;
-    exchange.setProperty(FAILURES, failures);
     Throwable failure = exchange.getException();
     if (failure == null) {
       failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
+    // PostgreSQL or the broker down: wait (the backoff) and try again, without spending the
+    // event's budget, so nothing is dead-lettered because of an outage
+    // (io.eventhub.reliability.Outages)
+    if (Outages.isDatabaseOutage(failure) || Outages.isBrokerOutage(failure)) {
+      return true;
+    }
+    // counted on the exchange, not in a header: routes may clear the message headers
+    int failures = exchange.getProperty(FAILURES, 0, Integer.class) + 1;
+    exchange.setProperty(FAILURES, failures);
     return failures <= maxRedeliveries && isTransient(failure);
   }
 
@@ -65,7 +72,8 @@ public class TransientFailures implements Predicate {
       if (t instanceof IOException) {
         return true;
       }
-      if (t instanceof TransientException) {
+      if (t instanceof TransientException
+          || t instanceof org.apache.kafka.common.errors.RetriableException) {
         return true;
       }
     }

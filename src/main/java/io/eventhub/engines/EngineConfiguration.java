@@ -141,6 +141,8 @@ public final class EngineConfiguration {
     config.setPassword(settings.orBlank("hub.db.password"));
     config.setMaximumPoolSize(settings.integer("hub.db.pool-size"));
     config.setPoolName("hub-db");
+    // PostgreSQL down: a statement fails after this wait, and its consumer waits and retries
+    config.setConnectionTimeout(settings.longValue("hub.db.connection-timeout-ms"));
     HikariDataSource dataSource = new HikariDataSource(config);
     context.addService(stopping(dataSource), true, true);
     return dataSource;

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +50,23 @@ public final class Topics {
           missing.add(topic);
         }
       }
-      if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-        LOG.info(
-            "Created topics {} with {} partitions",
-            missing.stream().map(NewTopic::name).toList(),
-            partitions);
+      // each topic on its own: another instance starting at the same time may create some of
+      // them first (TopicExistsException), which is as good as creating them here
+      List<String> created = new ArrayList<>();
+      for (Map.Entry<String, KafkaFuture<Void>> result :
+          admin.createTopics(missing).values().entrySet()) {
+        try {
+          result.getValue().get(30, TimeUnit.SECONDS);
+          created.add(result.getKey());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+          LOG.info("Topic {} was created meanwhile by another instance", result.getKey());
+        }
+      }
+      if (!created.isEmpty()) {
+        LOG.info("Created topics {} with {} partitions", created, partitions);
       }
     }
   }

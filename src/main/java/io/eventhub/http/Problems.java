@@ -2,6 +2,7 @@ package io.eventhub.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventhub.reliability.Outages;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +19,10 @@ import org.slf4j.LoggerFactory;
 public class Problems {
 
   public static final String MEDIA_TYPE = "application/problem+json";
+
+  /** Retry-After of a 503 while an engine is down: a few health checks' time. */
+  static final int RETRY_AFTER_SECONDS = 5;
+
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
   private final ObjectMapper mapper;
@@ -32,7 +37,22 @@ public class Problems {
     Message in = exchange.getMessage();
     String path = in.getHeader(Exchange.HTTP_PATH, String.class);
     Map<String, Object> body = new LinkedHashMap<>();
-    if (problem != null) {
+    boolean outage =
+        problem == null && (Outages.isDatabaseOutage(cause) || Outages.isBrokerOutage(cause));
+    if (outage) {
+      // PostgreSQL or Kafka down: nothing was accepted, the client sends it again later
+      LOG.warn(
+          "Request to {} refused, an engine is down: {}", LogSafe.text(path), cause.toString());
+      body.put("type", "about:blank");
+      body.put("title", "Service Unavailable");
+      body.put("status", 503);
+      body.put(
+          "detail",
+          "The hub cannot reach its database or broker right now; nothing was accepted. Send it"
+              + " again after "
+              + RETRY_AFTER_SECONDS
+              + " seconds.");
+    } else if (problem != null) {
       body.put("type", "about:blank");
       body.put("title", problem.title());
       body.put("status", problem.status());
@@ -52,6 +72,9 @@ public class Problems {
     in.removeHeaders("*");
     in.setHeader(Exchange.HTTP_RESPONSE_CODE, body.get("status"));
     in.setHeader(Exchange.CONTENT_TYPE, MEDIA_TYPE);
+    if (outage) {
+      in.setHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+    }
     in.setBody(mapper.writeValueAsString(body));
   }
 

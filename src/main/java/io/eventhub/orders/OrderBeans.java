@@ -28,6 +28,14 @@ public final class OrderBeans {
             intake.cloudEvents(),
             intake.catalog(),
             settings.duration("hub.orders.payment-timeout")));
-    registry.bind("refunds", new Refunds(dataSource, mapper));
+    registry.bind(
+        "refunds",
+        new Refunds(
+            dataSource,
+            mapper,
+            settings.longValue("hub.relay.lease-ms"),
+            settings.longValue("hub.refunds.initial-delay-ms"),
+            settings.longValue("hub.refunds.max-delay-ms"),
+            settings.integer("hub.refunds.max-attempts")));
   }
 }

@@ -103,12 +103,20 @@ public class OrderSaga {
             sql("inbox/claim"), Map.of("service", SERVICE, "source", source, "eventId", eventId))
         == 0) {
       // seen before: the decision may have been committed but never published
+      LOG.info(
+          "Event {} {} of order {} seen before: skipped (inbox)",
+          LogSafe.text(source),
+          LogSafe.text(eventId),
+          LogSafe.text(orderId));
       OrderState state = OrderState.load(jdbc, mapper, orderId, false);
       return state == null ? List.of() : unpublished(state);
     }
     jdbc.update(sql("orders/create-order"), Map.of("orderId", orderId));
     OrderState state = OrderState.load(jdbc, mapper, orderId, true);
-    String note = state.record(type, data, Instant.now().plus(paymentTimeout));
+    // the deadline on the database's clock, which the timeout check compares it with
+    Instant now =
+        jdbc.queryForObject(sql("orders/database-now"), Map.of(), Timestamp.class).toInstant();
+    String note = state.record(type, data, now.plus(paymentTimeout));
     Outcome outcome = state.decide(mapper);
     state.save(jdbc, mapper);
     recordTimeline(orderId, source, eventId, type, note == null, note);
@@ -150,15 +158,18 @@ public class OrderSaga {
         });
   }
 
-  /** Decided outcomes not yet published for longer than {@code ageMillis} (the relay's work). */
-  public List<Outcome> unpublished(long ageMillis) {
+  /**
+   * Decided outcomes not yet published for longer than {@code ageMillis} (the relay's work), leased
+   * to this instance for {@code leaseMillis}: another instance's relay skips them meanwhile.
+   */
+  public List<Outcome> unpublished(long ageMillis, long leaseMillis) {
     return transaction.execute(
         t -> {
           List<Outcome> outcomes = new ArrayList<>();
           for (String orderId :
               jdbc.queryForList(
                   sql("orders/unpublished-orders"),
-                  Map.of("before", Timestamp.from(Instant.now().minusMillis(ageMillis))),
+                  Map.of("afterMs", ageMillis, "leaseMs", leaseMillis),
                   String.class)) {
             outcomes.addAll(unpublished(OrderState.load(jdbc, mapper, orderId, false)));
           }

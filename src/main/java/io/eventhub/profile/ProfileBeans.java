@@ -3,8 +3,10 @@ package io.eventhub.profile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.Settings;
 import io.eventhub.engines.EngineConfiguration;
+import io.eventhub.reliability.VersionGuardedProfileCache;
 import java.net.URI;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -28,7 +30,12 @@ public final class ProfileBeans {
     ProfileChangeLog profileChangeLog = new ProfileChangeLog();
     profileChangeLog.setMaxRows(settings.integer("hub.analytics.max-rows"));
     registry.bind("profileChangeLog", profileChangeLog);
-    registry.bind("profileCache", profileCache(context, settings));
+    // never back in version, whatever users.events holds (io.eventhub.reliability)
+    registry.bind(
+        "profileCache",
+        new VersionGuardedProfileCache(
+            registry.lookupByNameAndType("dataSource", DataSource.class),
+            profileCache(context, settings)));
     // notification: the email of a change; recommendation: the changed preferences
     ProfileEmails emails = new ProfileEmails();
     emails.setCamelContext(context);

@@ -20,7 +20,7 @@ public final class HubRunner implements AutoCloseable {
 
   /** Every outside service the routes call; production requires each URL. */
   public static final List<String> SERVICES =
-      List.of("shipping", "payments", "notification", "recommendation");
+      List.of("shipping", "payments", "notification", "recommendation", "push");
 
   private final Main main = new Main();
   private final int port = TestEngines.freePort();
@@ -55,18 +55,27 @@ public final class HubRunner implements AutoCloseable {
     return records.isEmpty() ? null : records.get(0);
   }
 
-  /** This event's records in the service's dead letters (one per route that dead-lettered it). */
+  /**
+   * This event's records in the service's dead letters (one per route that dead-lettered it), page
+   * by page.
+   */
   public List<JsonNode> deadLetters(String service, String eventId) throws Exception {
-    HttpResponse<String> list = Http.get(url("/api/dlq/" + service));
-    if (list.statusCode() != 200) {
-      throw new IllegalStateException("GET /api/dlq/" + service + " answered " + list.statusCode());
-    }
     List<JsonNode> found = new ArrayList<>();
-    for (JsonNode record : new ObjectMapper().readTree(list.body()).get("records")) {
-      if (eventId.equals(record.path("eventId").asText())) {
-        found.add(record);
+    String next = null;
+    do {
+      String path = "/api/dlq/" + service + "?limit=1000" + (next == null ? "" : "&after=" + next);
+      HttpResponse<String> list = Http.get(url(path));
+      if (list.statusCode() != 200) {
+        throw new IllegalStateException("GET " + path + " answered " + list.statusCode());
       }
-    }
+      JsonNode page = new ObjectMapper().readTree(list.body());
+      for (JsonNode record : page.get("records")) {
+        if (eventId.equals(record.path("eventId").asText())) {
+          found.add(record);
+        }
+      }
+      next = page.hasNonNull("next") ? page.get("next").asText() : null;
+    } while (next != null);
     return found;
   }
 

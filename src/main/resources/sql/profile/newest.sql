@@ -1,0 +1,2 @@
+-- The user's newest profile and its version.
+select version, profile from profile_versions where user_id = :?userId

@@ -1,0 +1,2 @@
+-- The replay of the service is done.
+select pg_advisory_unlock(hashtext(:?lock))
