@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's walkthroughs, as samples/tour.sh runs them, against a fresh hub set up as {@code mvn
  * compile camel:run} sets it up: the dev profile's routes (with the stand-in services), the
- * stand-ins as outside services and the dev payment secret. The hub gets engines of its own, empty
- * like those of a first run: the walkthroughs use fixed ids and SKUs, which the engines the other
- * tests share (TestEngines) may already hold. They are handed to the hub as TestEngines hands its
- * own, through system properties (which win over the hub's other properties), and the previous
- * values are put back afterwards.
+ * stand-ins as outside services (push included) and the dev secrets (payments, files, chat tokens).
+ * The hub gets engines of its own, empty like those of a first run: the walkthroughs use fixed ids
+ * and SKUs, which the engines the other tests share (TestEngines) may already hold. They are handed
+ * to the hub as TestEngines hands its own, through system properties (which win over the hub's
+ * other properties), and the previous values are put back afterwards.
  */
 class ReadmeTourIT {
 
@@ -55,9 +55,15 @@ class ReadmeTourIT {
       dev.load(in);
     }
     Map<String, String> properties = new LinkedHashMap<>();
-    // the routes with the stand-ins, and the secret samples/send-payment-callback.sh signs with
+    // the routes with the stand-ins, the secret samples/send-payment-callback.sh signs with, the
+    // one the hub's file processors sign their results with, the one chat tokens are signed with
     for (String key :
-        new String[] {"camel.main.routes-include-pattern", "hub.callbacks.payments.secret"}) {
+        new String[] {
+          "camel.main.routes-include-pattern",
+          "hub.callbacks.payments.secret",
+          "hub.callbacks.files.secret",
+          "hub.chat.token-secret"
+        }) {
       assertThat(dev.getProperty(key)).as("%s in %s", key, DEV_PROFILE).isNotBlank();
       properties.put(key, dev.getProperty(key));
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeTourTest {
 
   private static final Pattern BASH_BLOCK = Pattern.compile("(?s)```bash\\n(.*?)```");
-  private static final Pattern SAMPLE_FILE = Pattern.compile("@?(samples/[\\w.-]+)");
+  private static final Pattern SAMPLE_FILE = Pattern.compile("@?(samples/[\\w./-]+)");
 
   @Test
   void theScriptRunsTheReadmesCommandsInTheirOrder() throws IOException {
