@@ -660,6 +660,7 @@ public final class FaultSuite implements AutoCloseable {
     p.put("hub.services.payments.url", outside.url("/payments/refunds"));
     p.put("hub.services.notification.url", outside.url("/notification"));
     p.put("hub.services.recommendation.url", outside.url("/recommendation"));
+    p.put("hub.services.push.url", outside.url("/push"));
     p.put("hub.callbacks.payments.secret", SECRET);
     p.put("hub.security.clients", "test");
     p.put("hub.security.tokens.test.token", Http.TEST_TOKEN);
