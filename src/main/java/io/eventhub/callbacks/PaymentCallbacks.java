@@ -50,15 +50,7 @@ public class PaymentCallbacks {
    */
   public void toPaymentEvent(Exchange exchange) {
     Message in = exchange.getMessage();
-    byte[] body = in.getBody(byte[].class);
-    if (body == null) {
-      body = new byte[0];
-    }
-    if (body.length > maxBytes) {
-      throw new ProblemException(
-          413, "Payload Too Large", "The callback is larger than " + maxBytes + " bytes.");
-    }
-    verifier.verify(name -> in.getHeader(name, String.class), body);
+    byte[] body = verifier.verifiedBody(in, maxBytes);
     JsonNode callback;
     try {
       callback = mapper.readTree(body);

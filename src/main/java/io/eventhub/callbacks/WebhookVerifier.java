@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.camel.Message;
 
 /**
  * Verifies a signed webhook before its body is parsed, in either scheme gateways use:
@@ -56,6 +57,26 @@ public class WebhookVerifier {
 
   public boolean hasSecrets() {
     return !secrets.isEmpty();
+  }
+
+  /**
+   * The raw body of a signed callback, once it is within {@code maxBytes} and its signature
+   * verifies.
+   *
+   * @throws ProblemException 413 when larger, 401 when the signature does not verify, 400 when a
+   *     header is malformed
+   */
+  public byte[] verifiedBody(Message in, int maxBytes) {
+    byte[] body = in.getBody(byte[].class);
+    if (body == null) {
+      body = new byte[0];
+    }
+    if (body.length > maxBytes) {
+      throw new ProblemException(
+          413, "Payload Too Large", "The callback is larger than " + maxBytes + " bytes.");
+    }
+    verify(name -> in.getHeader(name, String.class), body);
+    return body;
   }
 
   /**

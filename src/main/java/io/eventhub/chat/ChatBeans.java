@@ -3,13 +3,13 @@ package io.eventhub.chat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.Settings;
 import io.eventhub.delivery.InboxRepository;
+import io.eventhub.http.MainRouter;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.IntakeBeans;
 import java.time.Clock;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.EventNotifierSupport;
@@ -110,9 +110,7 @@ public final class ChatBeans {
         live.closeAll();
         return;
       }
-      context.getRegistry().findByType(VertxPlatformHttpRouter.class).stream()
-          .filter(VertxPlatformHttpRouter::isMainServer)
-          .findFirst()
+      MainRouter.of(context)
           .ifPresentOrElse(
               router -> router.get(LIVE_PATH).handler(live),
               () -> LOG.warn("No platform-http router: no live chat streams"));

@@ -1,5 +1,6 @@
 package io.eventhub.files;
 
+import io.eventhub.http.MainRouter;
 import io.eventhub.http.Problems;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -54,11 +55,7 @@ public class FileHttp extends EventNotifierSupport {
 
   @Override
   public void notify(CamelEvent event) {
-    VertxPlatformHttpRouter router =
-        context.getRegistry().findByType(VertxPlatformHttpRouter.class).stream()
-            .filter(VertxPlatformHttpRouter::isMainServer)
-            .findFirst()
-            .orElse(null);
+    VertxPlatformHttpRouter router = MainRouter.of(context).orElse(null);
     if (router == null) {
       LOG.warn("No platform-http router: POST /api/files and its status stream are not served");
       return;

@@ -127,15 +127,7 @@ public class FileResults {
    */
   public List<Outcome> callback(Exchange exchange) {
     Message in = exchange.getMessage();
-    byte[] body = in.getBody(byte[].class);
-    if (body == null) {
-      body = new byte[0];
-    }
-    if (body.length > maxCallbackBytes) {
-      throw new ProblemException(
-          413, "Payload Too Large", "The callback is larger than " + maxCallbackBytes + " bytes.");
-    }
-    verifier.verify(name -> in.getHeader(name, String.class), body);
+    byte[] body = verifier.verifiedBody(in, maxCallbackBytes);
     String fileId = in.getHeader("fileId", String.class);
     JsonNode callback;
     try {

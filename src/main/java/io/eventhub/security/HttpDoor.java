@@ -1,5 +1,6 @@
 package io.eventhub.security;
 
+import io.eventhub.http.MainRouter;
 import io.eventhub.http.Problems;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -51,11 +52,7 @@ public final class HttpDoor extends EventNotifierSupport {
   @Override
   public void notify(CamelEvent event) {
     // the router of the main server (the management endpoints share it on the same port)
-    VertxPlatformHttpRouter router =
-        context.getRegistry().findByType(VertxPlatformHttpRouter.class).stream()
-            .filter(VertxPlatformHttpRouter::isMainServer)
-            .findFirst()
-            .orElse(null);
+    VertxPlatformHttpRouter router = MainRouter.of(context).orElse(null);
     if (router == null) {
       LOG.warn("No platform-http router: the API door and problem answers are not installed");
       return;
