@@ -29,6 +29,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +125,14 @@ public final class FaultSuite implements AutoCloseable {
     }
   }
 
+  /**
+   * What became of the orders sent during one fault: acknowledged (202, at once or on a retry),
+   * decided (processed), shipping calls beyond one per order (duplicated effects), and dead letters
+   * of their events.
+   */
+  public record FaultResult(
+      Window window, long acknowledged, long processed, long duplicated, long deadLetters) {}
+
   /** What the suite found. */
   public record Report(
       Plan plan,
@@ -142,7 +151,7 @@ public final class FaultSuite implements AutoCloseable {
       boolean stockConserved,
       Map<String, List<String>> deadLetters,
       long inboxAbsorbed,
-      List<Window> windows,
+      List<FaultResult> faults,
       List<String> failures) {
 
     public boolean passed() {
@@ -511,6 +520,30 @@ public final class FaultSuite implements AutoCloseable {
               failures.add(letters.size() + " dead letters of " + service + ": " + head(letters));
             }
           });
+      List<FaultResult> perFault = new ArrayList<>();
+      for (Window w : windows) {
+        Set<String> events = new HashSet<>();
+        long processed = 0;
+        for (Order o : orders.values()) {
+          if (o.acknowledged && !o.sentAt.isBefore(w.start()) && !o.sentAt.isAfter(w.recovered())) {
+            events.add(o.eventId);
+            String s = status.get(o.orderId);
+            if ("CONFIRMED".equals(s) || "CANCELLED".equals(s)) {
+              processed++;
+            }
+          }
+        }
+        List<FakeService.Call> calls =
+            shipping.stream().filter(c -> events.contains(c.eventId())).toList();
+        long duplicated =
+            calls.size() - calls.stream().map(FakeService.Call::idempotencyKey).distinct().count();
+        long letters =
+            deadLetters.values().stream()
+                .flatMap(List::stream)
+                .filter(letter -> events.contains(letter.substring(0, letter.indexOf(' '))))
+                .count();
+        perFault.add(new FaultResult(w, events.size(), processed, duplicated, letters));
+      }
       return new Report(
           plan,
           started,
@@ -528,7 +561,7 @@ public final class FaultSuite implements AutoCloseable {
           conserved,
           deadLetters,
           inboxAbsorbed(),
-          windows,
+          perFault,
           failures);
     }
   }

@@ -43,20 +43,32 @@ final class ReliabilityReport {
       md.append(": ").append(String.join("; ", r.failures()));
     }
     md.append("\n\n## Per fault\n\n");
-    md.append("| fault | orders sent during it | acknowledged during it | recovery |\n");
-    md.append("|---|---|---|---|\n");
-    for (FaultSuite.Window w : r.windows()) {
+    md.append(
+        "| fault | orders sent during it | acknowledged | processed (decided) | duplicated effects"
+            + " | dead letters | recovery |\n");
+    md.append("|---|---|---|---|---|---|---|\n");
+    for (FaultSuite.FaultResult f : r.faults()) {
+      FaultSuite.Window w = f.window();
       md.append("| ")
           .append(w.fault())
           .append(" | ")
           .append(w.sent())
           .append(" | ")
-          .append(w.acknowledged())
+          .append(f.acknowledged())
+          .append(" | ")
+          .append(f.processed())
+          .append(" | ")
+          .append(f.duplicated())
+          .append(" | ")
+          .append(f.deadLetters())
           .append(" | ")
           .append(String.format("%.1f s", w.recoveryMillis() / 1000.0))
           .append(" |\n");
     }
-    md.append("\nRecovery: until the restarted hub is ready (SIGKILL), the first order")
+    md.append("\nAcknowledged: the orders sent during the fault that intake answered 202 (some")
+        .append(" after retries, once the fault was over); processed, duplicated effects (shipping")
+        .append(" calls beyond one per Idempotency-Key) and dead letters count those orders.")
+        .append(" Recovery: until the restarted hub is ready (SIGKILL), the first order")
         .append(" acknowledged after the broker is back or the instance is gone for good, both")
         .append(" hubs ready again after PostgreSQL is back (the outage itself included).\n\n");
     md.append("## Checks over the whole run\n\n");
