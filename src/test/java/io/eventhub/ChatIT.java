@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventhub.support.Events;
 import io.eventhub.support.FakeService;
 import io.eventhub.support.Http;
 import io.eventhub.support.HubRunner;
@@ -18,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -434,21 +434,8 @@ class ChatIT {
     }
 
     ObjectNode event(String sender, String messageId, String text) {
-      ObjectNode event = JSON.createObjectNode();
-      event.put("specversion", "1.0");
-      event.put("id", "evt-" + UUID.randomUUID());
-      event.put("source", "/social/chat");
-      event.put("type", "ChatMessageSent");
-      ObjectNode data = event.putObject("data");
-      data.put("chatId", id);
-      data.put("messageId", messageId);
-      data.put("senderId", sender);
-      var recipients = data.putArray("recipientIds");
-      members.stream().filter(m -> !m.equals(sender)).forEach(recipients::add);
-      data.put("text", text);
-      data.put("sentAt", Instant.now().toString());
       senders.put(messageId, sender);
-      return event;
+      return Events.chatMessageSent(id, members, sender, messageId, text);
     }
 
     String send(String sender, String text) {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventhub.support.Events;
 import io.eventhub.support.FakeService;
 import io.eventhub.support.Http;
 import io.eventhub.support.HubRunner;
@@ -11,7 +12,6 @@ import io.eventhub.support.SseClient;
 import io.eventhub.support.TestEngines;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -59,7 +59,9 @@ public final class ChatBenchmark {
         members.add("sender-" + i);
       }
       members.add("reader");
-      post(hub, event(chatId, members, "sender-0", "msg-" + UUID.randomUUID(), "hello"));
+      post(
+          hub,
+          Events.chatMessageSent(chatId, members, "sender-0", "msg-" + UUID.randomUUID(), "hello"));
       await()
           .atMost(Duration.ofMinutes(2))
           .until(() -> messagesStored(hub, chatId, token(hub, "reader")) >= 1);
@@ -201,30 +203,13 @@ public final class ChatBenchmark {
       int n,
       Map<String, Long> sentAt) {
     String messageId = "msg-" + n + "-" + UUID.randomUUID();
-    ObjectNode event = event(chatId, members, sender, messageId, sender + " says " + n);
+    ObjectNode event =
+        Events.chatMessageSent(chatId, members, sender, messageId, sender + " says " + n);
     sentAt.put(messageId, System.nanoTime());
     HttpResponse<String> response = post(hub, event);
     if (response.statusCode() != 202) {
       throw new IllegalStateException(response.statusCode() + " " + response.body());
     }
-  }
-
-  private static ObjectNode event(
-      String chatId, List<String> members, String sender, String messageId, String text) {
-    ObjectNode event = JSON.createObjectNode();
-    event.put("specversion", "1.0");
-    event.put("id", "evt-" + UUID.randomUUID());
-    event.put("source", "/social/chat");
-    event.put("type", "ChatMessageSent");
-    ObjectNode data = event.putObject("data");
-    data.put("chatId", chatId);
-    data.put("messageId", messageId);
-    data.put("senderId", sender);
-    var recipients = data.putArray("recipientIds");
-    members.stream().filter(m -> !m.equals(sender)).forEach(recipients::add);
-    data.put("text", text);
-    data.put("sentAt", Instant.now().toString());
-    return event;
   }
 
   private static HttpResponse<String> post(HubRunner hub, ObjectNode event) {

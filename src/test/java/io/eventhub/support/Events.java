@@ -1,10 +1,15 @@
 package io.eventhub.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.UUID;
 
 /** Test events made from the samples a user sends with curl, with fresh ids. */
@@ -27,6 +32,28 @@ public final class Events {
   public static String[] orderCreated(String firstSku, String secondSku) {
     String[] event = orderCreated();
     event[1] = event[1].replace("SKU-RED-MUG", firstSku).replace("SKU-BLUE-CAP", secondSku);
+    return event;
+  }
+
+  /**
+   * A ChatMessageSent (structured CloudEvent) from {@code sender} to every other member, with a new
+   * event id.
+   */
+  public static ObjectNode chatMessageSent(
+      String chatId, Collection<String> members, String sender, String messageId, String text) {
+    ObjectNode event = new ObjectMapper().createObjectNode();
+    event.put("specversion", "1.0");
+    event.put("id", "evt-" + UUID.randomUUID());
+    event.put("source", "/social/chat");
+    event.put("type", "ChatMessageSent");
+    ObjectNode data = event.putObject("data");
+    data.put("chatId", chatId);
+    data.put("messageId", messageId);
+    data.put("senderId", sender);
+    ArrayNode recipients = data.putArray("recipientIds");
+    members.stream().filter(m -> !m.equals(sender)).forEach(recipients::add);
+    data.put("text", text);
+    data.put("sentAt", Instant.now().toString());
     return event;
   }
 
