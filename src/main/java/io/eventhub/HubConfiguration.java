@@ -11,6 +11,7 @@ import io.eventhub.http.Problems;
 import io.eventhub.intake.IntakeBeans;
 import io.eventhub.inventory.InventoryBeans;
 import io.eventhub.json.StrictJson;
+import io.eventhub.logs.LogBeans;
 import io.eventhub.orders.OrderBeans;
 import io.eventhub.profile.ProfileBeans;
 import io.eventhub.reliability.ReliabilityBeans;
@@ -53,6 +54,7 @@ public class HubConfiguration implements CamelConfiguration {
 
     IntakeBeans intake = IntakeBeans.bind(registry, settings, engines.dataSource(), mapper);
     DeliveryBeans.bind(registry, settings);
+    LogBeans.bind(registry, settings);
     CallbackBeans.bind(registry, settings, engines.dataSource(), mapper, intake.cloudEvents());
     OrderBeans.bind(registry, settings, engines.dataSource(), mapper, intake);
     ProfileBeans.bind(context, settings, mapper);

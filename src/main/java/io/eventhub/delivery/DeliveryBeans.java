@@ -22,9 +22,11 @@ public final class DeliveryBeans {
     BackoffRedeliveryPolicy backoff = new BackoffRedeliveryPolicy();
     backoff.setRedeliveryDelay(settings.longValue("hub.retry.initial-delay-ms"));
     backoff.setMaximumRedeliveryDelay(settings.longValue("hub.retry.max-delay-ms"));
-    backoff.setRetryAttemptedLogLevel(LoggingLevel.WARN);
+    // a retry is an INFO line; a record that fails for good is one WARN line, written by the
+    // dead-letter route (io.eventhub.logs.FailureLog), so the error handler logs no exhaustion
+    backoff.setRetryAttemptedLogLevel(LoggingLevel.INFO);
     backoff.setLogRetryStackTrace(false);
-    backoff.setLogExhausted(true);
+    backoff.setLogExhausted(false);
     backoff.setLogStackTrace(false);
     registry.bind("deliveryBackoff", backoff);
     // the consumer templates' step that leaves an event as it is

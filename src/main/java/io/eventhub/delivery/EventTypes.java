@@ -21,7 +21,9 @@ import org.apache.camel.component.kafka.KafkaConstants;
  * fails with a {@link MalformedEventException} (the DLQ, with the reason). A record the route
  * handles needs {@code ce_source}, {@code ce_id} and a JSON object as its value; its identity is
  * set as the exchange properties {@code eventSource}, {@code eventId} and {@code eventKey} ({@link
- * EventIdentity#key}). Reasons never quote the record's content.
+ * EventIdentity#key}), and its correlation ids for the log as {@code eventType} and the property
+ * named for its key ({@code orderId}, {@code fileId}, {@code chatId}, {@code userId}). Reasons
+ * never quote the record's content.
  */
 public class EventTypes {
 
@@ -70,7 +72,14 @@ public class EventTypes {
     exchange.setProperty("eventSource", source);
     exchange.setProperty("eventId", id);
     exchange.setProperty("eventKey", EventIdentity.key(source, id));
+    // correlation ids for the log (camel.mdc.customProperties): the type, and the aggregate's id
+    // as orderId, fileId, chatId or userId (the record key, then the data's own field)
+    exchange.setProperty("eventType", type);
+    exchange.setProperty(route.keyField(), in.getHeader(KafkaConstants.KEY, String.class));
     JsonNode data = checkJsonObject(in.getBody(String.class));
+    if (data.path(route.keyField()).isTextual()) {
+      exchange.setProperty(route.keyField(), data.path(route.keyField()).asText());
+    }
     // the data as its type's schema says (bounds, money, formats): what a route reads is sound
     java.util.List<String> violations = catalog.violations(route, data);
     if (!violations.isEmpty()) {
