@@ -122,9 +122,14 @@ class LogsRouteTest {
         .as("no stack trace at any level but DEBUG")
         .allMatch(e -> e.getLevel().toInt() <= Level.DEBUG.toInt());
     assertThat(captured.list.stream().map(ILoggingEvent::getFormattedMessage))
-        .as("the retries, at INFO")
+        .as("each failed attempt, at INFO")
         .filteredOn(m -> m.contains("On delivery attempt"))
-        .hasSize(2);
+        .hasSize(3);
+    assertThat(
+            captured.list.stream()
+                .filter(e -> e.getFormattedMessage().contains("On delivery attempt"))
+                .map(ILoggingEvent::getLevel))
+        .containsOnly(Level.INFO);
   }
 
   @Test
@@ -205,6 +210,17 @@ class LogsRouteTest {
             "eventType=OrderCreated",
             "hubService=shipping",
             "orderId=order-1]");
+  }
+
+  @Test
+  void theRoutesCarryTheirDescriptionsIntoCamel() {
+    var context = shipping.getCamelContext();
+    assertThat(context.getRoute("dead-letter").getDescription())
+        .startsWith("The dead letter channel of every Kafka consumer");
+    assertThat(context.getRoute("call-outside-service").getDescription()).isNotBlank();
+    assertThat(context.getRoute("shipping-on-order-created").getDescription())
+        .as("a templated route has its template's")
+        .startsWith("A Kafka consumer made from the deliver-to-outside-service template");
   }
 
   @Test
