@@ -5,6 +5,7 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import java.util.Iterator;
@@ -47,6 +48,13 @@ public final class LogFormat {
     }
     OutputStreamAppender<ILoggingEvent> console = console(context);
     if (console == null) {
+      // logback.xml found no appender for the format it was given (HUB_LOG_FORMAT=JSON): one now
+      ConsoleAppender<ILoggingEvent> added = new ConsoleAppender<>();
+      added.setContext(context);
+      added.setName(APPENDER + "-" + wanted);
+      added.setEncoder(wanted.equals("json") ? json(context) : text(context));
+      added.start();
+      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(added);
       return;
     }
     boolean json = console.getEncoder() instanceof JsonEncoder;

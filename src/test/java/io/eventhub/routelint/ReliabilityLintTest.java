@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -96,6 +97,33 @@ class ReliabilityLintTest {
                 assertThat(message)
                     .startsWith(file + ": route billing-")
                     .contains("breaks " + rule + ": ", detail));
+  }
+
+  @Test
+  void aBeanListedAsIdempotentCountsOnlyWhileItsSourceSaysSo(@TempDir Path elsewhere)
+      throws IOException {
+    // the order saga's route, checked against a project whose OrderSaga claims no inbox
+    for (String name : List.of("application.properties", "application-dev.properties")) {
+      Files.copy(Path.of(name), elsewhere.resolve(name));
+    }
+    Path saga = elsewhere.resolve("src/main/java/io/eventhub/orders/OrderSaga.java");
+    Files.createDirectories(saga.getParent());
+    Files.writeString(
+        saga,
+        Files.readString(Path.of("src/main/java/io/eventhub/orders/OrderSaga.java"))
+            .replace("sql(\"inbox/claim\")", "sql(\"orders/create-order\")"));
+    List<Path> files = new ArrayList<>(SHARED);
+    files.add(Path.of("routes/order-saga.camel.yaml"));
+
+    List<Violation> violations = ReliabilityLint.check(elsewhere, files);
+
+    assertThat(violations.stream().map(Violation::toString))
+        .anySatisfy(
+            message ->
+                assertThat(message)
+                    .startsWith("routes/order-saga.camel.yaml: route order-saga breaks INBOX: ")
+                    .contains("orderSaga.apply is listed as idempotent but"));
+    assertThat(ReliabilityLint.check(ROOT, files)).as("with the real OrderSaga").isEmpty();
   }
 
   @Test
