@@ -70,7 +70,7 @@ public final class LogFormat {
 
   /**
    * A JSON encoder of this context, one object per line, as console-json in logback.xml: the
-   * message formatted (not its pattern and arguments apart).
+   * message formatted (not its pattern and arguments apart), without the logger context.
    */
   public static JsonEncoder json(LoggerContext context) {
     JsonEncoder encoder = new JsonEncoder();
@@ -78,6 +78,7 @@ public final class LogFormat {
     encoder.setWithFormattedMessage(true);
     encoder.setWithMessage(false);
     encoder.setWithArguments(false);
+    encoder.setWithContext(false);
     encoder.start();
     return encoder;
   }
