@@ -12,6 +12,7 @@ import io.eventhub.intake.IntakeBeans;
 import io.eventhub.inventory.InventoryBeans;
 import io.eventhub.json.StrictJson;
 import io.eventhub.logs.LogBeans;
+import io.eventhub.openapi.OpenApiBeans;
 import io.eventhub.orders.OrderBeans;
 import io.eventhub.profile.ProfileBeans;
 import io.eventhub.reliability.ReliabilityBeans;
@@ -62,6 +63,7 @@ public class HubConfiguration implements CamelConfiguration {
     FileBeans.bind(context, settings, engines.dataSource(), mapper, intake.cloudEvents(), problems);
     ChatBeans.bind(context, settings, engines.dataSource(), mapper, problems, intake);
     ReliabilityBeans.bind(context, settings, engines.dataSource(), mapper);
+    OpenApiBeans.bind(context);
 
     engines.createTopics(context, intake.catalog().topics());
     logWhenReady(context, settings.required("hub.http.port"), engines);

@@ -39,6 +39,8 @@ public class ApiAccess implements Handler<RoutingContext> {
       "The request needs a valid bearer token: Authorization: Bearer <token>.";
   static final String FORBIDDEN = "The credential does not allow this request.";
   private static final String METRICS = "/observe/metrics";
+  private static final String OPENAPI = "/api/openapi.json";
+  private static final String DOCS = "/api/docs";
 
   private final Credentials credentials;
   private final boolean open;
@@ -64,12 +66,24 @@ public class ApiAccess implements Handler<RoutingContext> {
     return open;
   }
 
-  /** Whether this path is behind the door. */
+  /**
+   * Whether this path is behind the door. The API's description ({@code /api/openapi.json}) and
+   * Swagger UI ({@code /api/docs}) are not: they hold no data, a browser opening the docs sends no
+   * token, and Swagger UI's "Authorize" then adds the token to the calls it tries.
+   */
   public boolean guards(String path) {
     return path != null
+        && !isApiDescription(path)
         && (path.equals("/api")
             || path.startsWith("/api/")
             || (metricsProtected && path.equals(METRICS)));
+  }
+
+  /** {@code /api/openapi.json}, {@code /api/docs} and its files. */
+  static boolean isApiDescription(String path) {
+    return path.equals(OPENAPI)
+        || path.equals(DOCS)
+        || (path.startsWith(DOCS + "/") && path.indexOf('/', DOCS.length() + 1) < 0);
   }
 
   @Override

@@ -99,4 +99,16 @@ class ApiAccessTest {
     assertThat(personal.redact("not json a@b.c")).isEqualTo("[redacted]");
     assertThat(personal.redact(null)).isNull();
   }
+
+  @Test
+  void theApiDescriptionAndSwaggerUiAreOpenAndNothingElseUnderApiIs() {
+    ApiAccess door = new ApiAccess(new Credentials(List.of(ADMIN)), false, false, null, null);
+    assertThat(door.guards("/api/openapi.json")).isFalse();
+    assertThat(door.guards("/api/docs")).isFalse();
+    assertThat(door.guards("/api/docs/swagger-ui-bundle.js")).isFalse();
+    assertThat(door.guards("/api/docs/a/b")).isTrue();
+    assertThat(door.guards("/api/docsx")).isTrue();
+    assertThat(door.guards("/api/openapi.jsonx")).isTrue();
+    assertThat(door.guards("/api/orders/order-1")).isTrue();
+  }
 }
