@@ -50,6 +50,7 @@ class ReadinessIT {
       try (HubRunner hub = new HubRunner(properties)) {
         awaitReady(hub);
         JsonNode ready = body(hub, "/observe/health/ready?exposureLevel=full");
+        LOG.info("Readiness checks: {}", checkNames(ready));
         assertThat(checkNames(ready)).contains("database", "kafka");
         if (redis != null) {
           assertThat(checkNames(ready)).contains("redis");
