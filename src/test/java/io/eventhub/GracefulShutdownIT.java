@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -61,6 +62,9 @@ class GracefulShutdownIT {
         .as("the offset of every record processed before the stop committed (none read again)")
         .isEqualTo(run.callsBeforeRestart);
     assertThat(run.deadLetters).isZero();
+    assertThat(run.readyWhileStopping)
+        .as("readiness DOWN while the hub drains its work")
+        .isEqualTo(503);
   }
 
   /**
@@ -91,7 +95,17 @@ class GracefulShutdownIT {
       long committed,
       long total,
       long distinct,
-      int deadLetters) {}
+      int deadLetters,
+      int readyWhileStopping) {}
+
+  /** The status of /observe/health/ready, or -1 when nothing answers. */
+  private static int readiness(int port) {
+    try {
+      return Http.get("http://127.0.0.1:" + port + "/observe/health/ready").statusCode();
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
 
   /**
    * Sends the orders to a hub process whose shipping answers this slowly, SIGTERMs it while a call
@@ -109,6 +123,8 @@ class GracefulShutdownIT {
       long signalled;
       long exited;
       int inFlight;
+      AtomicInteger readyWhileStopping = new AtomicInteger();
+      long readyDownMillis;
       try {
         await()
             .atMost(Duration.ofSeconds(120))
@@ -137,6 +153,16 @@ class GracefulShutdownIT {
         inFlight = shipping.received() - shipping.calls().size();
         signalled = System.nanoTime();
         hub.destroy(); // SIGTERM
+        // readiness while it stops: 503 as soon as the stop begins (-1: no answer, it is gone)
+        await()
+            .atMost(Duration.ofSeconds(shutdownTimeout + 30))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> {
+                  readyWhileStopping.set(readiness(port));
+                  return readyWhileStopping.get() != 200;
+                });
+        readyDownMillis = (System.nanoTime() - signalled) / 1_000_000;
         assertThat(hub.waitFor(shutdownTimeout + 30, TimeUnit.SECONDS))
             .as("the hub exits on SIGTERM")
             .isTrue();
@@ -180,12 +206,14 @@ class GracefulShutdownIT {
               committed,
               total,
               distinct,
-              deadLetters);
+              deadLetters,
+              readyWhileStopping.get());
       LOG.info(
           "{}: shipping answering in {} ms, shutdown timeout {} s. SIGTERM with {} call(s) in"
               + " flight after {} of {} deliveries; exit code {} after {} ms; {} calls made before"
               + " the restart, offsets committed for {} records; after the restart {} calls for {}"
-              + " distinct Idempotency-Keys ({} orders), {} dead letters",
+              + " distinct Idempotency-Keys ({} orders), {} dead letters; readiness answered {} {} ms"
+              + " after the SIGTERM",
           name,
           slow.toMillis(),
           shutdownTimeout,
@@ -199,7 +227,9 @@ class GracefulShutdownIT {
           total,
           distinct,
           orders,
-          deadLetters);
+          deadLetters,
+          outcome.readyWhileStopping,
+          readyDownMillis);
       return outcome;
     }
   }

@@ -55,6 +55,9 @@ class ReadinessIT {
         if (redis != null) {
           assertThat(checkNames(ready)).contains("redis");
         }
+        LOG.info(
+            "Liveness checks: {}",
+            checkNames(body(hub, "/observe/health/live?exposureLevel=full")));
         assertThat(checkNames(body(hub, "/observe/health/live?exposureLevel=full")))
             .as("engines are readiness, not liveness")
             .doesNotContain("database", "kafka", "redis");
