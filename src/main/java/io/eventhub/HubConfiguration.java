@@ -6,6 +6,7 @@ import io.eventhub.chat.ChatBeans;
 import io.eventhub.delivery.DeliveryBeans;
 import io.eventhub.engines.EngineConfiguration;
 import io.eventhub.files.FileBeans;
+import io.eventhub.health.HealthBeans;
 import io.eventhub.http.LogSafe;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.IntakeBeans;
@@ -64,6 +65,7 @@ public class HubConfiguration implements CamelConfiguration {
     ChatBeans.bind(context, settings, engines.dataSource(), mapper, problems, intake);
     ReliabilityBeans.bind(context, settings, engines.dataSource(), mapper);
     OpenApiBeans.bind(context);
+    HealthBeans.bind(context, settings);
 
     engines.createTopics(context, intake.catalog().topics());
     logWhenReady(context, settings.required("hub.http.port"), engines);

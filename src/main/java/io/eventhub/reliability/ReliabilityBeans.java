@@ -5,12 +5,12 @@ import io.eventhub.Settings;
 import io.eventhub.inventory.StockOutcomes;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 
 /**
  * The beans that keep the hub safe under faults and as several instances on one Kafka cluster and
- * one PostgreSQL: the inventory's outbox relay, the database's health, the inbox retention.
+ * one PostgreSQL: the inventory's outbox relay, the inbox retention (the database's health:
+ * io.eventhub.health.HealthBeans).
  */
 public final class ReliabilityBeans {
 
@@ -21,27 +21,11 @@ public final class ReliabilityBeans {
       throws Exception {
     Registry registry = context.getRegistry();
     registry.bind("inventoryOutbox", new InventoryOutbox(dataSource, new StockOutcomes(mapper)));
-    // /observe/health: DOWN within seconds when PostgreSQL does not answer
-    DatabaseHealthCheck database =
-        new DatabaseHealthCheck(
-            settings.required("hub.db.url"),
-            settings.orBlank("hub.db.user"),
-            settings.orBlank("hub.db.password"),
-            settings.integer("hub.db.health-timeout-seconds"));
-    database.setCamelContext(context);
-    registry.bind("databaseHealthCheck", database);
     registry.bind(
         "inboxRetention",
         new InboxRetention(
             dataSource,
             InboxRetention.checked(settings),
             settings.integer("hub.inbox.retention-batch")));
-    context.addStartupListener(
-        (ctx, alreadyStarted) -> {
-          HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
-          if (health != null && health.getCheck(database.getId()).isEmpty()) {
-            health.register(database);
-          }
-        });
   }
 }

@@ -49,6 +49,7 @@ public final class FakeService implements AutoCloseable {
   private final HttpServer server;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger status = new AtomicInteger(200);
+  private final AtomicInteger received = new AtomicInteger();
   private volatile long latencyMillis;
   private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(4);
   private final Map<String, int[]> failing = new ConcurrentHashMap<>();
@@ -71,6 +72,7 @@ public final class FakeService implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
+    received.incrementAndGet();
     long latency = latencyMillis;
     if (latency > 0) {
       // a slow service: the answer goes out this much later, from another thread
@@ -128,6 +130,14 @@ public final class FakeService implements AutoCloseable {
   /** Answer the next {@code count} calls for this event (Idempotency-Key) with this status. */
   public void answerNext(String eventId, int count, int httpStatus) {
     failing.put(eventId, new int[] {count, httpStatus});
+  }
+
+  /**
+   * Requests received so far, answered or not: more than {@link #calls()} while a slow answer is
+   * still on its way.
+   */
+  public int received() {
+    return received.get();
   }
 
   public List<Call> calls() {

@@ -28,7 +28,9 @@ public final class PrivateEngines implements AutoCloseable {
                 3)
             .start();
     postgres =
-        new EmbeddedPostgresServer(Files.createTempDirectory("hub-" + name + "-postgres"), 0)
+        // a fixed port, so a stopped database comes back at the same address
+        new EmbeddedPostgresServer(
+                Files.createTempDirectory("hub-" + name + "-postgres"), TestEngines.freePort())
             .start();
     properties()
         .forEach(
@@ -52,6 +54,24 @@ public final class PrivateEngines implements AutoCloseable {
 
   public String jdbcUrl() {
     return postgres.jdbcUrl();
+  }
+
+  /** Stops the broker; {@link #startKafka()} brings it back on its data and ports. */
+  public void stopKafka() {
+    kafka.close();
+  }
+
+  public void startKafka() throws Exception {
+    kafka.start();
+  }
+
+  /** Stops PostgreSQL; {@link #startPostgres()} brings it back on its data and port. */
+  public void stopPostgres() throws Exception {
+    postgres.close();
+  }
+
+  public void startPostgres() throws Exception {
+    postgres.start();
   }
 
   @Override

@@ -20,8 +20,8 @@ public final class RedisServer implements AutoCloseable {
 
   private static final Path BINARY = Path.of("/usr/bin/redis-server");
 
-  private final Process process;
   private final int port = TestEngines.freePort();
+  private Process process;
 
   /** Whether redis-server is installed here. */
   public static boolean installed() {
@@ -40,6 +40,11 @@ public final class RedisServer implements AutoCloseable {
 
   public RedisServer() {
     assumeInstalled();
+    start();
+  }
+
+  /** Starts it again after {@link #stop()}, on the same port (empty: nothing is persisted). */
+  public void start() {
     try {
       process =
           new ProcessBuilder(
@@ -70,9 +75,13 @@ public final class RedisServer implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
-  @Override
-  public void close() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.destroy();
     process.waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
   }
 }
