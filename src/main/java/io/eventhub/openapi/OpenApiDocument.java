@@ -92,7 +92,7 @@ public class OpenApiDocument {
       mergeInto(components, doc.get("components"));
     }
     mergeInto(components, fragment.get("components"));
-    ObjectNode schemas = components.with("schemas");
+    ObjectNode schemas = components.withObjectProperty("schemas");
     eventSchemas.forEach((type, schema) -> schemas.set(type, schema.deepCopy()));
     merged.set("components", components);
 
@@ -128,7 +128,7 @@ public class OpenApiDocument {
 
   /** The hub's rules for every operation (see the class comment). */
   private void applyHubRules(String path, String method, ObjectNode op) {
-    ObjectNode responses = op.with("responses");
+    ObjectNode responses = op.withObjectProperty("responses");
     boolean door = path.startsWith("/api/") && !path.equals(OPENAPI_PATH);
     if (!door && !op.has("security")) {
       // only /api/* is behind the door: anything else needs no bearer token
