@@ -25,7 +25,7 @@ public final class LogFormat {
 
   /** The MDC keys of the correlation ids (exchange properties, camel.mdc.customProperties). */
   public static final List<String> CORRELATION_KEYS =
-      List.of("eventId", "eventType", "hubService", "orderId", "fileId", "chatId");
+      List.of("eventId", "eventType", "hubService", "orderId", "fileId", "chatId", "userId");
 
   /** The names of the console appenders in logback.xml begin with this (console, console-json). */
   static final String APPENDER = "console";
