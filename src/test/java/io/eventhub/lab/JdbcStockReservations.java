@@ -32,6 +32,7 @@ public final class JdbcStockReservations {
   /** The lab's table-lock strategy ({@code LOCK TABLE inventory IN SHARE ROW EXCLUSIVE MODE}). */
   static final String TABLE = "table";
 
+  private final DataSource dataSource;
   private final NamedParameterJdbcTemplate jdbc;
   private final TransactionTemplate transaction;
   private final String locking;
@@ -46,6 +47,7 @@ public final class JdbcStockReservations {
       StockDecisions decisions,
       StockParameters parameters,
       Map<String, String> settings) {
+    this.dataSource = dataSource;
     this.jdbc = new NamedParameterJdbcTemplate(dataSource);
     this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     transaction.setIsolationLevelName(TransactionPolicies.PREFIX + isolation);
@@ -66,6 +68,10 @@ public final class JdbcStockReservations {
     } catch (TransactionConflictsExhausted e) {
       return null;
     }
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
   }
 
   /** The reruns of this runner (counted by reason). */
