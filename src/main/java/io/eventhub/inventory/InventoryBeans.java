@@ -2,6 +2,7 @@ package io.eventhub.inventory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.Settings;
+import io.eventhub.transactions.CountedParameters;
 import io.eventhub.transactions.TransactionPolicies;
 import io.eventhub.transactions.TransactionReruns;
 import java.util.LinkedHashMap;
@@ -35,6 +36,8 @@ public final class InventoryBeans {
       CamelContext context, Settings settings, DataSource dataSource, ObjectMapper mapper) {
     Registry registry = context.getRegistry();
     TransactionPolicies.bind(registry, dataSource);
+    // camel-jdbc's parameter count from the SQL text, not a round trip per statement
+    registry.bind("countedParameters", new CountedParameters());
     // two DataSource beans now: camel-sql would no longer pick one by itself
     context.getComponent("sql", SqlComponent.class).setDataSource(dataSource);
     TransactionPolicies.checkLevel(

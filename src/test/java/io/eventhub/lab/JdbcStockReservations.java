@@ -27,11 +27,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * invalid, and the three locking strategies. The lab runs both side by side, so the difference is
  * what Camel costs.
  */
-final class JdbcStockReservations {
+public final class JdbcStockReservations {
 
   /** The lab's table-lock strategy ({@code LOCK TABLE inventory IN SHARE ROW EXCLUSIVE MODE}). */
   static final String TABLE = "table";
 
+  private final DataSource dataSource;
   private final NamedParameterJdbcTemplate jdbc;
   private final TransactionTemplate transaction;
   private final String locking;
@@ -39,13 +40,14 @@ final class JdbcStockReservations {
   private final StockParameters parameters;
   final TransactionReruns reruns = new TransactionReruns();
 
-  JdbcStockReservations(
+  public JdbcStockReservations(
       DataSource dataSource,
       String isolation,
       String locking,
       StockDecisions decisions,
       StockParameters parameters,
       Map<String, String> settings) {
+    this.dataSource = dataSource;
     this.jdbc = new NamedParameterJdbcTemplate(dataSource);
     this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     transaction.setIsolationLevelName(TransactionPolicies.PREFIX + isolation);
@@ -60,12 +62,21 @@ final class JdbcStockReservations {
   }
 
   /** Reserves the order's stock, running the transaction again on conflicts; null if it gave up. */
-  StockOutcome reserve(StockRequest request) throws Exception {
+  public StockOutcome reserve(StockRequest request) throws Exception {
     try {
       return reruns.run(request.eventId(), () -> transaction.execute(s -> run(request)));
     } catch (TransactionConflictsExhausted e) {
       return null;
     }
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** The reruns of this runner (counted by reason). */
+  public TransactionReruns reruns() {
+    return reruns;
   }
 
   /** reserve-stock-transaction, statement by statement. */
