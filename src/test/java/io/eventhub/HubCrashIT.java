@@ -106,8 +106,8 @@ class HubCrashIT {
               "Killed after {} of {} deliveries, {} of them in batches not committed; after the"
                   + " restart all {} delivered with {} repeated calls",
               beforeRestart,
-              cutBatch.size(),
               events,
+              cutBatch.size(),
               events,
               calls - events);
       assertThat(calls - events)
