@@ -53,6 +53,8 @@ public final class FakeService implements AutoCloseable {
   private volatile long latencyMillis;
   private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(4);
   private final Map<String, int[]> failing = new ConcurrentHashMap<>();
+  private volatile boolean holding;
+  private final List<String> held = new CopyOnWriteArrayList<>();
 
   static {
     // without TCP_NODELAY the JDK server waits ~40 ms on every small answer (Nagle + delayed ACK)
@@ -73,6 +75,11 @@ public final class FakeService implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
     received.incrementAndGet();
+    if (holding) {
+      // a service that hangs: the call stays open, unanswered, until the server stops
+      held.add(idOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
+      return;
+    }
     long latency = latencyMillis;
     if (latency > 0) {
       // a slow service: the answer goes out this much later, from another thread
@@ -120,6 +127,24 @@ public final class FakeService implements AutoCloseable {
   /** From now on, take this long to answer each call. */
   public void latency(Duration latency) {
     latencyMillis = latency.toMillis();
+  }
+
+  /**
+   * From now on, hold every call open without an answer (and without recording it as a call), as a
+   * service that hangs does.
+   */
+  public void holdCalls() {
+    holding = true;
+  }
+
+  /** From now on, answer calls again (those held stay unanswered). */
+  public void stopHolding() {
+    holding = false;
+  }
+
+  /** The event ids (Idempotency-Key's id part) of the calls held open so far. */
+  public List<String> heldEventIds() {
+    return List.copyOf(held);
   }
 
   /** From now on, answer every call with this status. */

@@ -97,6 +97,27 @@ public final class KafkaProbe {
     }
   }
 
+  /** The offset a consumer group committed on each partition of a topic (none: absent). */
+  public static Map<Integer, Long> committedOffsets(
+      String bootstrapServers, String group, String topic) throws Exception {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(props)) {
+      Map<Integer, Long> offsets = new java.util.TreeMap<>();
+      admin
+          .listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata()
+          .get()
+          .forEach(
+              (partition, offset) -> {
+                if (partition.topic().equals(topic) && offset != null) {
+                  offsets.put(partition.partition(), offset.offset());
+                }
+              });
+      return offsets;
+    }
+  }
+
   /** A record header as text, or null. */
   public static String header(ConsumerRecord<?, ?> record, String name) {
     Header h = record.headers().lastHeader(name);
