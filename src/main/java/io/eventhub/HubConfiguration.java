@@ -11,6 +11,7 @@ import io.eventhub.http.Problems;
 import io.eventhub.intake.IntakeBeans;
 import io.eventhub.inventory.InventoryBeans;
 import io.eventhub.json.StrictJson;
+import io.eventhub.metrics.MetricsBeans;
 import io.eventhub.orders.OrderBeans;
 import io.eventhub.profile.ProfileBeans;
 import io.eventhub.reliability.ReliabilityBeans;
@@ -48,6 +49,8 @@ public class HubConfiguration implements CamelConfiguration {
     registry.bind("problems", problems);
     // every line a route's log step writes is escaped (CR, LF, control characters)
     context.getCamelContextExtension().addLogListener(new LogSafe());
+    // before the door and every feature: their meters go to the one registry
+    MetricsBeans.bind(context, settings, engines.dataSource());
     SecurityBeans.bind(context, settings, mapper, problems);
     TracingBeans.bind(context, settings);
 
