@@ -154,7 +154,7 @@
       } else {
         const file = await api('GET', '/api/files/' + encodeURIComponent(id));
         show(target, 'File ' + (file.name || id), file.status,
-          list(file.tasks || [], (t) => (t.task || t.name) + ': ' + t.status));
+          list(Object.entries(file.tasks || {}), ([task, t]) => task + ': ' + (t && t.status ? t.status : t)));
       }
     } catch (e) {
       target.replaceChildren();

@@ -39,6 +39,7 @@ class MetricsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String[] SHIPPING = {"service", "shipping", "type", "OrderCreated"};
+  private static final String[] SAGA = {"service", "order-saga", "type", "OrderCreated"};
 
   private static FakeService shipping;
   private static HubRunner hub;
@@ -102,6 +103,9 @@ class MetricsIT {
               assertThat(delta(before, after, "hub_events_processed_total", SHIPPING))
                   .as("processed %s", after.describe("hub_events_", "service", "shipping"))
                   .isEqualTo(1);
+              assertThat(delta(before, after, "hub_events_duplicates_total", SAGA))
+                  .as("saga %s", after.describe("hub_events_", "service", "order-saga"))
+                  .isEqualTo(1);
             });
     Scrape after = Scrape.of(hub);
     assertThat(delta(before, after, "hub_events_processed_total", SHIPPING)).isEqualTo(1);
@@ -109,6 +113,9 @@ class MetricsIT {
     assertThat(delta(before, after, "hub_events_failed_total", SHIPPING)).isEqualTo(1);
     assertThat(delta(before, after, "hub_events_dead_lettered_total", SHIPPING)).isEqualTo(1);
     assertThat(delta(before, after, "hub_events_duplicates_total", SHIPPING)).isEqualTo(1);
+    // a service with an inbox of its own flags its duplicates too
+    assertThat(delta(before, after, "hub_events_processed_total", SAGA)).isEqualTo(2);
+    assertThat(delta(before, after, "hub_events_duplicates_total", SAGA)).isEqualTo(1);
     assertThat(delta(before, after, "hub_events_processing_seconds_count", "service", "shipping"))
         .isEqualTo(3);
     assertThat(after.has("hub_events_processing_seconds_bucket", "service", "shipping"))

@@ -71,7 +71,8 @@ final class DeliveryMetrics extends EventNotifierSupport {
       return;
     }
     String service = exchange.getProperty(SERVICE, String.class);
-    if (service == null) {
+    // a copy (a transaction's rerun, a split part) carries the property too: only the record's own
+    if (service == null || exchange.getProperty(ExchangePropertyKey.CORRELATION_ID) != null) {
       return;
     }
     Object handled = exchange.getProperty(HANDLED);
