@@ -5,9 +5,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.ExpressionNode;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.ProcessorDefinition;
@@ -22,6 +25,7 @@ import org.apache.camel.model.SetPropertyDefinition;
 final class ConsumerRoutes {
 
   private static final String SERVICE = "hubService";
+  private static final Pattern CHECK = Pattern.compile("check\\(\\*,\\s*'([^'{}]*)'\\)");
 
   record Consumer(
       String routeId, String service, String group, List<String> topics, List<String> types) {}
@@ -49,8 +53,11 @@ final class ConsumerRoutes {
               ? null
               : definition.getTemplateParameters().get("eventTypes");
       List<String> types;
+      String checked = checkedTypes(definition);
       if (declared != null) {
         types = Arrays.stream(declared.toString().split(",")).map(String::trim).toList();
+      } else if (checked != null) {
+        types = Arrays.stream(checked.split(",")).map(String::trim).toList();
       } else if (catalog != null) {
         types =
             catalog.types().stream()
@@ -65,6 +72,21 @@ final class ConsumerRoutes {
               route.getRouteId(), service, kafka.getConfiguration().getGroupId(), topics, types));
     }
     return consumers;
+  }
+
+  /** The types of the route's own type check step, {@code check(*, 'A,B')}, or null. */
+  private static String checkedTypes(RouteDefinition route) {
+    for (ProcessorDefinition<?> step : route.getOutputs()) {
+      if (step instanceof BeanDefinition bean
+          && "eventTypes".equals(bean.getRef())
+          && bean.getMethod() != null) {
+        Matcher types = CHECK.matcher(bean.getMethod());
+        if (types.matches()) {
+          return types.group(1);
+        }
+      }
+    }
+    return null;
   }
 
   private static String serviceOf(CamelContext context, RouteDefinition route) {

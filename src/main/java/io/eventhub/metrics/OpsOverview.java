@@ -44,6 +44,7 @@ public class OpsOverview {
     Map<String, BacklogGauges.Snapshot> backlogs = backlog.snapshot();
     Map<String, List<Map<String, Object>>> byType = new TreeMap<>();
     Map<String, Map<String, Object>> services = new TreeMap<>();
+    java.util.Set<String> shown = new java.util.HashSet<>();
     for (ConsumerRoutes.Consumer consumer : routes) {
       BacklogGauges.Snapshot figures =
           backlogs.getOrDefault(consumer.service(), new BacklogGauges.Snapshot(0, 0));
@@ -65,6 +66,10 @@ public class OpsOverview {
                 return row;
               });
       for (String type : consumer.types()) {
+        if (!shown.add(type + "|" + consumer.service())) {
+          // a service with two routes on one type: its counters are the service's, shown once
+          continue;
+        }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("service", consumer.service());
         row.putAll(counts(consumer.service(), type));
