@@ -65,22 +65,27 @@
       });
     }
     const dlq = $('dlq').querySelector('tbody');
-    dlq.replaceChildren();
-    for (const s of overview.services) {
-      const tr = document.createElement('tr');
-      tr.appendChild(cell(s.service));
-      tr.appendChild(cell(s.dlqPending, { 'data-dlq': s.service }, s.dlqPending > 0 ? 'alert' : ''));
-      tr.appendChild(cell(s.deadLettered));
-      const td = document.createElement('td');
-      const button = document.createElement('button');
-      button.className = 'replay';
-      button.id = 'replay-' + s.service;
-      button.textContent = 'Replay';
-      button.disabled = s.dlqPending === 0;
-      button.addEventListener('click', () => replay(s.service, button));
-      td.appendChild(button);
-      tr.appendChild(td);
-      dlq.appendChild(tr);
+    // redrawn only when a count changed, so a button is not replaced under the pointer
+    const dlqKey = JSON.stringify(overview.services.map((s) => [s.service, s.dlqPending, s.deadLettered]));
+    if (dlq.getAttribute('data-key') !== dlqKey) {
+      dlq.setAttribute('data-key', dlqKey);
+      dlq.replaceChildren();
+      for (const s of overview.services) {
+        const tr = document.createElement('tr');
+        tr.appendChild(cell(s.service));
+        tr.appendChild(cell(s.dlqPending, { 'data-dlq': s.service }, s.dlqPending > 0 ? 'alert' : ''));
+        tr.appendChild(cell(s.deadLettered));
+        const td = document.createElement('td');
+        const button = document.createElement('button');
+        button.className = 'replay';
+        button.id = 'replay-' + s.service;
+        button.textContent = 'Replay';
+        button.disabled = s.dlqPending === 0;
+        button.addEventListener('click', () => replay(s.service, button));
+        td.appendChild(button);
+        tr.appendChild(td);
+        dlq.appendChild(tr);
+      }
     }
     const intake = overview.intake || {};
     let accepted = 0, refused = 0;

@@ -142,7 +142,16 @@ class DashboardBrowserIT {
     wait.until(d -> number(d.findElement(pending)) == 1);
     wait.until(ExpectedConditions.elementToBeClickable(By.id("replay-shipping")));
     screenshot();
-    browser.findElement(By.id("replay-shipping")).click();
+    // the page redraws its tables on every poll: click the button as it is now
+    wait.until(
+        d -> {
+          try {
+            d.findElement(By.id("replay-shipping")).click();
+            return true;
+          } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+            return false;
+          }
+        });
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(By.id("replay-result"), "Replayed 1"));
     wait.until(d -> number(d.findElement(pending)) == 0);
