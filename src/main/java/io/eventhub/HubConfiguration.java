@@ -13,6 +13,7 @@ import io.eventhub.intake.IntakeBeans;
 import io.eventhub.inventory.InventoryBeans;
 import io.eventhub.json.StrictJson;
 import io.eventhub.logs.LogBeans;
+import io.eventhub.metrics.MetricsBeans;
 import io.eventhub.openapi.OpenApiBeans;
 import io.eventhub.orders.OrderBeans;
 import io.eventhub.profile.ProfileBeans;
@@ -51,6 +52,8 @@ public class HubConfiguration implements CamelConfiguration {
     registry.bind("problems", problems);
     // every line a route's log step writes is escaped (CR, LF, control characters)
     context.getCamelContextExtension().addLogListener(new LogSafe());
+    // before the door and every feature: their meters go to the one registry
+    MetricsBeans.bind(context, settings, engines.dataSource());
     SecurityBeans.bind(context, settings, mapper, problems);
     TracingBeans.bind(context, settings);
 

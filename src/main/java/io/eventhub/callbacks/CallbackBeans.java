@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.Settings;
 import io.eventhub.delivery.InboxRepository;
 import io.eventhub.intake.CloudEvents;
+import io.eventhub.metrics.HubMeters;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.camel.spi.Registry;
@@ -31,6 +32,7 @@ public final class CallbackBeans {
             settings.orBlank("hub.callbacks.payments.secret"),
             settings.longValue("hub.callbacks.tolerance-seconds"),
             Clock.systemUTC());
+    verifier.setOutcomes(HubMeters.of(registry).callbackOutcomes("payments"));
     if (!verifier.hasSecrets()) {
       LOG.warn("No hub.callbacks.payments.secret is set: every payment callback will be refused");
     }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -41,6 +42,8 @@ public class WebhookVerifier {
   private final List<String> secrets;
   private final long toleranceSeconds;
   private final Clock clock;
+  // each verification's outcome: verified, unverified, malformed, too_large (the metrics)
+  private Consumer<String> outcomes = outcome -> {};
 
   /**
    * @param secrets the configured secrets, comma-separated (the newest and the ones still in use)
@@ -53,6 +56,11 @@ public class WebhookVerifier {
             .toList();
     this.toleranceSeconds = toleranceSeconds;
     this.clock = clock;
+  }
+
+  /** Where each verification's outcome goes ({@code io.eventhub.metrics.HubMeters}). */
+  public void setOutcomes(Consumer<String> outcomes) {
+    this.outcomes = outcomes;
   }
 
   public boolean hasSecrets() {
@@ -72,6 +80,7 @@ public class WebhookVerifier {
       body = new byte[0];
     }
     if (body.length > maxBytes) {
+      outcomes.accept("too_large");
       throw new ProblemException(
           413, "Payload Too Large", "The callback is larger than " + maxBytes + " bytes.");
     }
@@ -84,6 +93,16 @@ public class WebhookVerifier {
    * @throws ProblemException 401 when the signature does not verify, 400 when a header is malformed
    */
   public void verify(Function<String, String> header, byte[] body) {
+    try {
+      check(header, body);
+      outcomes.accept("verified");
+    } catch (ProblemException e) {
+      outcomes.accept(e.status() == 401 ? "unverified" : "malformed");
+      throw e;
+    }
+  }
+
+  private void check(Function<String, String> header, byte[] body) {
     String stripe = header.apply("Stripe-Signature");
     String webhookSignature = header.apply("webhook-signature");
     if (stripe != null) {

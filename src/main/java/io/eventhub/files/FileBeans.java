@@ -5,6 +5,7 @@ import io.eventhub.Settings;
 import io.eventhub.callbacks.WebhookVerifier;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.CloudEvents;
+import io.eventhub.metrics.HubMeters;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -52,6 +53,7 @@ public final class FileBeans {
     WebhookVerifier verifier =
         new WebhookVerifier(
             secret, settings.longValue("hub.callbacks.tolerance-seconds"), Clock.systemUTC());
+    verifier.setOutcomes(HubMeters.of(context.getRegistry()).callbackOutcomes("files"));
     if (!verifier.hasSecrets()) {
       LOG.warn("No hub.callbacks.files.secret is set: every file callback will be refused");
     }

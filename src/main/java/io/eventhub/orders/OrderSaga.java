@@ -93,11 +93,25 @@ public class OrderSaga {
     }
     String orderId = required(data == null ? null : data.path("orderId").asText(null), "orderId");
     Payments.checkMoney(type, data);
-    return transaction.execute(t -> apply(source, eventId, type, orderId, data));
+    // a duplicate is flagged as the idempotent consumer flags one (the metrics count it)
+    return transaction.execute(
+        t ->
+            apply(
+                source,
+                eventId,
+                type,
+                orderId,
+                data,
+                () -> exchange.setProperty(Exchange.DUPLICATE_MESSAGE, Boolean.TRUE)));
   }
 
   private List<Outcome> apply(
-      String source, String eventId, String type, String orderId, JsonNode data) {
+      String source,
+      String eventId,
+      String type,
+      String orderId,
+      JsonNode data,
+      Runnable duplicate) {
     // the inbox is keyed by the event's (source, id): a client's event never stands for the hub's
     if (jdbc.update(
             sql("inbox/claim"), Map.of("service", SERVICE, "source", source, "eventId", eventId))
@@ -108,6 +122,7 @@ public class OrderSaga {
           LogSafe.text(source),
           LogSafe.text(eventId),
           LogSafe.text(orderId));
+      duplicate.run();
       OrderState state = OrderState.load(jdbc, mapper, orderId, false);
       return state == null ? List.of() : unpublished(state);
     }

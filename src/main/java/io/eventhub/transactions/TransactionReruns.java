@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>On success the run's message and exchange properties become the exchange's. A failure that is
  * no conflict is handed back as it is, so the caller's error handler decides on it (retry, dead
  * letter). Conflicts left after the last run end as {@link TransactionConflictsExhausted}. Every
- * rerun is counted ({@code hub.transaction.reruns} by transaction and reason in the metrics) and
- * logged: each at DEBUG, a summary at INFO at most every ten seconds, giving up at WARN.
+ * rerun is counted ({@code hub.transaction.reruns} by transaction, reason and SQL state in the
+ * metrics) and logged: each at DEBUG, a summary at INFO at most every ten seconds, giving up at
+ * WARN.
  */
 public class TransactionReruns implements Processor, CamelContextAware {
 
@@ -158,8 +159,46 @@ public class TransactionReruns implements Processor, CamelContextAware {
     if (reason == null) {
       registry.counter(meter, "transaction", name).increment();
     } else {
-      registry.counter(meter, "transaction", name, "reason", reason).increment();
+      registry
+          .counter(meter, "transaction", name, "reason", reason, "sql_state", sqlState(reason))
+          .increment();
     }
+  }
+
+  /** Every rerun series of this transaction at zero, so that dashboards see them from the start. */
+  public void describeMeters() {
+    MeterRegistry registry = meters();
+    if (registry == null || name == null) {
+      return;
+    }
+    registry.counter("hub.transaction.reruns.exhausted", "transaction", name);
+    for (String reason : TransactionConflicts.SQL_STATES.values()) {
+      registry.counter(
+          "hub.transaction.reruns",
+          "transaction",
+          name,
+          "reason",
+          reason,
+          "sql_state",
+          sqlState(reason));
+    }
+    registry.counter(
+        "hub.transaction.reruns",
+        "transaction",
+        name,
+        "reason",
+        TransactionConflicts.OPTIMISTIC,
+        "sql_state",
+        sqlState(TransactionConflicts.OPTIMISTIC));
+  }
+
+  /** The PostgreSQL SQL state of a conflict's name; none for an optimistic conflict. */
+  private static String sqlState(String reason) {
+    return TransactionConflicts.SQL_STATES.entrySet().stream()
+        .filter(e -> e.getValue().equals(reason))
+        .map(java.util.Map.Entry::getKey)
+        .findFirst()
+        .orElse("none");
   }
 
   private static String subject(Exchange exchange) {
