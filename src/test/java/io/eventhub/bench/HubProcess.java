@@ -34,6 +34,7 @@ final class HubProcess implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Process process;
+  private final Path dataDir;
   private final Path log;
   private final int port;
   private final long startedNanos;
@@ -45,6 +46,7 @@ final class HubProcess implements AutoCloseable {
   HubProcess(Path dataDir, List<String> jvmOptions, Map<String, String> properties)
       throws IOException {
     Files.createDirectories(dataDir);
+    this.dataDir = dataDir;
     port = TestEngines.freePort();
     log = dataDir.resolve("hub.log");
     List<String> command = new ArrayList<>();
@@ -151,24 +153,53 @@ final class HubProcess implements AutoCloseable {
   }
 
   /**
-   * The proportional set size (shared pages split between the processes sharing them) of the hub's
-   * child processes, the embedded PostgreSQL's server processes, in MB.
+   * The proportional set size (shared pages split between the processes sharing them) of the
+   * embedded PostgreSQL's server processes, in MB. pg_ctl detaches the server from the hub, so it
+   * is found by its data folder: the postmaster and its children.
    */
-  long childrenPssMb() {
-    long kb = 0;
-    for (ProcessHandle child : process.descendants().toList()) {
-      try {
-        for (String line :
-            Files.readAllLines(Path.of("/proc", String.valueOf(child.pid()), "smaps_rollup"))) {
-          if (line.startsWith("Pss:")) {
-            kb += kb(line);
+  long postgresPssMb() {
+    String marker = "-D\0" + dataDir.resolve("postgres").toAbsolutePath();
+    List<long[]> processes = new ArrayList<>();
+    long postmaster = -1;
+    try (var proc = Files.list(Path.of("/proc"))) {
+      for (Path dir : proc.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String cmdline = Files.readString(dir.resolve("cmdline"));
+          String stat = Files.readString(dir.resolve("stat"));
+          long pid = Long.parseLong(dir.getFileName().toString());
+          long ppid = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+          processes.add(new long[] {pid, ppid});
+          if (cmdline.contains(marker) && cmdline.contains("postgres")) {
+            postmaster = pid;
           }
+        } catch (IOException | RuntimeException gone) {
+          // ended meanwhile
         }
-      } catch (IOException | RuntimeException gone) {
-        // the process ended meanwhile
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    long kb = 0;
+    for (long[] process : processes) {
+      if (process[0] == postmaster || process[1] == postmaster) {
+        kb += pssKb(process[0]);
       }
     }
-    return kb / 1024;
+    return postmaster < 0 ? 0 : kb / 1024;
+  }
+
+  private static long pssKb(long pid) {
+    try {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", String.valueOf(pid), "smaps_rollup"))) {
+        if (line.startsWith("Pss:")) {
+          return kb(line);
+        }
+      }
+    } catch (IOException | RuntimeException gone) {
+      // ended meanwhile
+    }
+    return 0;
   }
 
   /** CPU seconds the hub's JVM used so far (user and system; its PostgreSQL not included). */
@@ -177,10 +208,6 @@ final class HubProcess implements AutoCloseable {
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     // utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second)
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-  }
-
-  int children() {
-    return (int) process.descendants().count();
   }
 
   private static long kb(String line) {
