@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -59,8 +60,8 @@ public final class StartupBenchmark {
         String.format(
             Locale.ROOT,
             "%d run(s) each, cold %s s, warm %s s; the hub in a JVM of its own with default JVM"
-                + " options, dev profile, embedded Kafka in its JVM and PostgreSQL as child"
-                + " processes, fresh free ports.",
+                + " options, dev profile, embedded Kafka in its JVM and PostgreSQL as processes"
+                + " of its own, fresh free ports.",
             runs,
             seconds(cold),
             seconds(warm)));
@@ -111,7 +112,9 @@ public final class StartupBenchmark {
 
   static String loadAverage() {
     try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
+      // the 1, 5 and 15 minute averages
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return String.join(" ", Arrays.copyOf(fields, Math.min(3, fields.length)));
     } catch (IOException e) {
       return "unknown";
     }
