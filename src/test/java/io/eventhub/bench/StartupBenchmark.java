@@ -1,0 +1,133 @@
+package io.eventhub.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Start-up with embedded engines: the hub as a process of its own (dev profile, as {@code mvn
+ * compile camel:run} starts it), from the process start to the first 200 from /observe/health.
+ * Cold: fresh data folders (the PostgreSQL binaries unpacked, initdb, the Kafka storage formatted,
+ * every migration and topic created); warm: the same folders again. Each run N times (3, or 1 with
+ * {@code -Dbench.quick=true}; {@code -Dbench.startup.runs}), the median reported. Writes
+ * target/bench/startup.json; {@code mvn -q test-compile exec:java@bench-startup}.
+ */
+public final class StartupBenchmark {
+
+  static final double COLD_GOAL_S = 8;
+  static final double WARM_GOAL_S = 5;
+
+  private StartupBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = Integer.getInteger("bench.startup.runs", BenchmarkFile.quick() ? 1 : 3);
+    Path root =
+        Path.of(
+            System.getProperty("java.io.tmpdir"), "bench-startup-" + System.currentTimeMillis());
+    List<Double> cold = new ArrayList<>();
+    List<Double> warm = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    try {
+      for (int i = 1; i <= runs; i++) {
+        Path data = root.resolve("run-" + i);
+        cold.add(start("cold", i, data, notes));
+        warm.add(start("warm", i, data, notes));
+        deleteTree(data);
+      }
+    } finally {
+      deleteTree(root);
+    }
+    double coldMedian = median(cold);
+    double warmMedian = median(warm);
+    BenchmarkFile file =
+        new BenchmarkFile(
+                "startup",
+                "Start-up with embedded engines: process start to the first 200 from /observe/health",
+                "ready in <= 8 s cold and <= 5 s warm",
+                null)
+            .hub("cold, median of " + runs, coldMedian, "s", null, null, null)
+            .row("cold (fresh data folders)", coldMedian, null, null, null, "s")
+            .row("warm (existing data folders)", warmMedian, null, null, null, "s");
+    file.note(
+        String.format(
+            Locale.ROOT,
+            "%d run(s) each, cold %s s, warm %s s; the hub in a JVM of its own with default JVM"
+                + " options, dev profile, embedded Kafka in its JVM and PostgreSQL as processes"
+                + " of its own, fresh free ports.",
+            runs,
+            seconds(cold),
+            seconds(warm)));
+    notes.forEach(file::note);
+    file.note("Load average when done: " + loadAverage() + " (the machine is shared).");
+    markMet(file, coldMedian, warmMedian).write();
+    System.exit(0);
+  }
+
+  private static BenchmarkFile markMet(BenchmarkFile file, double cold, double warm) {
+    // rows and the whole: met when each median is within its goal
+    return file.met(0, cold <= COLD_GOAL_S)
+        .met(1, warm <= WARM_GOAL_S)
+        .met(cold <= COLD_GOAL_S && warm <= WARM_GOAL_S);
+  }
+
+  private static double start(String kind, int run, Path data, List<String> notes)
+      throws Exception {
+    try (HubProcess hub = new HubProcess(data, List.of(), Map.of())) {
+      double seconds = hub.awaitReady(Duration.ofMinutes(3));
+      double cpu = hub.cpuSeconds();
+      String line =
+          String.format(
+              Locale.ROOT,
+              "%s run %d: ready in %.2f s (the hub's JVM used %.1f s of CPU until then); phases"
+                  + " from the log: %s",
+              kind,
+              run,
+              seconds,
+              cpu,
+              String.join(", ", hub.phases()));
+      System.out.println(line);
+      notes.add(line);
+      return seconds;
+    }
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static String seconds(List<Double> values) {
+    return String.join(
+        " / ", values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
+  }
+
+  static String loadAverage() {
+    try {
+      // the 1, 5 and 15 minute averages
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return String.join(" ", Arrays.copyOf(fields, Math.min(3, fields.length)));
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
