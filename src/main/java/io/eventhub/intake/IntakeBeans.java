@@ -26,7 +26,9 @@ public record IntakeBeans(EventCatalog catalog, CloudEvents cloudEvents) {
             settings.required("hub.schemas.base-url"));
     registry.bind("eventCatalog", catalog);
     registry.bind("cloudEvents", cloudEvents);
-    InboxRepository inbox = new InboxRepository(dataSource, "intake");
+    // remembered once on Kafka, committed without waiting for the WAL flush (PublishedInbox)
+    InboxRepository inbox =
+        new PublishedInbox(dataSource, "intake", settings.flag("hub.intake.synchronous-commit"));
     registry.bind("intakeInbox", inbox);
     registry.bind(
         "eventBatches",
