@@ -2,8 +2,8 @@ package io.eventhub.callbacks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.Settings;
+import io.eventhub.delivery.InboxRepository;
 import io.eventhub.intake.CloudEvents;
-import io.eventhub.intake.PublishedInbox;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.camel.spi.Registry;
@@ -42,9 +42,6 @@ public final class CallbackBeans {
             mapper,
             settings.integer("hub.callbacks.max-bytes"),
             Clock.systemUTC()));
-    registry.bind(
-        "paymentCallbackInbox",
-        new PublishedInbox(
-            dataSource, "payment-gateway", settings.flag("hub.intake.synchronous-commit")));
+    registry.bind("paymentCallbackInbox", new InboxRepository(dataSource, "payment-gateway"));
   }
 }

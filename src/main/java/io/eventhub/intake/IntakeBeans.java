@@ -26,9 +26,7 @@ public record IntakeBeans(EventCatalog catalog, CloudEvents cloudEvents) {
             settings.required("hub.schemas.base-url"));
     registry.bind("eventCatalog", catalog);
     registry.bind("cloudEvents", cloudEvents);
-    // remembered once on Kafka, committed without waiting for the WAL flush (PublishedInbox)
-    InboxRepository inbox =
-        new PublishedInbox(dataSource, "intake", settings.flag("hub.intake.synchronous-commit"));
+    InboxRepository inbox = new InboxRepository(dataSource, "intake");
     registry.bind("intakeInbox", inbox);
     registry.bind(
         "eventBatches",

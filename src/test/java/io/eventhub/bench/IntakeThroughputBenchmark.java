@@ -162,7 +162,6 @@ public final class IntakeThroughputBenchmark {
     if (!Boolean.getBoolean("bench.before")) {
       return;
     }
-    properties.put("hub.intake.synchronous-commit", "true");
     java.util.Properties admin = new java.util.Properties();
     admin.put("bootstrap.servers", TestEngines.brokers());
     try (org.apache.kafka.clients.admin.Admin kafka =
@@ -184,8 +183,7 @@ public final class IntakeThroughputBenchmark {
     }
     report.note(
         "BEFORE the fast path (-Dbench.before=true): the broker fsyncs its log per record"
-            + " (log.flush.interval.messages=1) and the inbox insert waits for PostgreSQL's WAL"
-            + " flush (hub.intake.synchronous-commit=true).");
+            + " (log.flush.interval.messages=1).");
   }
 
   static final String SAMPLE = Events.orderCreated()[1];
