@@ -32,6 +32,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int port;
   private final int controllerPort;
   private final int defaultPartitions;
+  private long flushMessages;
   private KafkaRaftServer server;
 
   public EmbeddedKafkaBroker(
@@ -41,6 +42,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.port = port;
     this.controllerPort = controllerPort;
     this.defaultPartitions = defaultPartitions;
+  }
+
+  /**
+   * Forces the log to disk (fsync) every this many records of a partition; 0 (the default) leaves
+   * it to the operating system, as Kafka does by default. An acknowledged record survives this JVM
+   * being killed either way (it is in the page cache); only with 1 does it also survive the machine
+   * losing power, at the price of an fsync per append (see docs/decisions.md).
+   */
+  public EmbeddedKafkaBroker flushEvery(long messages) {
+    this.flushMessages = messages;
+    return this;
   }
 
   /** The bootstrap address clients connect to. */
@@ -95,7 +107,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("transaction.state.log.replication.factor", "1");
     props.put("transaction.state.log.min.isr", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
-    props.put("log.flush.interval.messages", "1");
+    if (flushMessages > 0) {
+      props.put("log.flush.interval.messages", String.valueOf(flushMessages));
+    }
     return props;
   }
 

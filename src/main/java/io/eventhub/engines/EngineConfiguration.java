@@ -123,6 +123,7 @@ public final class EngineConfiguration {
               settings.integer("hub.kafka.embedded.port"),
               settings.integer("hub.kafka.embedded.controller-port"),
               settings.integer("hub.kafka.partitions"));
+      broker.flushEvery(settings.longValue("hub.kafka.embedded.flush-messages"));
       broker.start();
       context.addService(stopping(broker), true, true);
       brokers = broker.bootstrapServers();

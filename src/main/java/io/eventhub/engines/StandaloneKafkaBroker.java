@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
  * broker's, defaults from {@code application.properties}, each overridable as a system property:
  * {@code hub.kafka.embedded.data-dir}, {@code hub.kafka.embedded.host}, {@code
  * hub.kafka.embedded.port}, {@code hub.kafka.embedded.controller-port}, {@code
- * hub.kafka.partitions}. Point the hub at it with {@code camel.component.kafka.brokers}.
+ * hub.kafka.embedded.flush-messages}, {@code hub.kafka.partitions}. Point the hub at it with {@code
+ * camel.component.kafka.brokers}.
  */
 public final class StandaloneKafkaBroker {
 
@@ -27,6 +28,7 @@ public final class StandaloneKafkaBroker {
             Integer.parseInt(setting(settings, "hub.kafka.embedded.port")),
             Integer.parseInt(setting(settings, "hub.kafka.embedded.controller-port")),
             Integer.parseInt(setting(settings, "hub.kafka.partitions")));
+    broker.flushEvery(Long.parseLong(setting(settings, "hub.kafka.embedded.flush-messages")));
     broker.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

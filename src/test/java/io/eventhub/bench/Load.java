@@ -15,7 +15,13 @@ final class Load {
 
   /** What one load run measured. */
   record Run(
-      String name, int requests, double seconds, long p50Micros, long p99Micros, int errors) {
+      String name,
+      int requests,
+      double seconds,
+      long p50Micros,
+      long p99Micros,
+      int errors,
+      long p999Micros) {
     double perSecond() {
       return requests / seconds;
     }
@@ -103,6 +109,60 @@ final class Load {
         name,
         requests,
         seconds,
+        sorted.get(sorted.size() / 2),
+        sorted.get((int) Math.floor(sorted.size() * 0.99)),
+        errors,
+        sorted.get((int) Math.floor(sorted.size() * 0.999)));
+  }
+
+  /** What an open-loop run at a fixed offered rate measured. */
+  record Paced(double offered, double achieved, long p50Micros, long p99Micros, int errors) {}
+
+  /**
+   * An open-loop run: requests started at a fixed rate for the given time, whatever the answers
+   * take, on up to {@code threads} client threads. Each latency counts from the moment its request
+   * was due, so a server that falls behind shows it in the percentiles (no coordinated omission).
+   */
+  static Paced paced(
+      double rate, double seconds, int threads, IntFunction<HttpResponse<String>> call)
+      throws Exception {
+    int requests = Math.max(1, (int) Math.round(rate * seconds));
+    long interval = (long) (1e9 / rate);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicLong lastDone = new java.util.concurrent.atomic.AtomicLong();
+    List<Future<Integer>> results = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int i = 0; i < requests; i++) {
+      long due = started + i * interval;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+      int index = i;
+      results.add(
+          pool.submit(
+              () -> {
+                int status = call.apply(index).statusCode();
+                long done = System.nanoTime();
+                latencies.add((done - due) / 1000);
+                lastDone.accumulateAndGet(done, Math::max);
+                return status;
+              }));
+    }
+    int errors = 0;
+    for (Future<Integer> result : results) {
+      if (result.get() / 100 != 2) {
+        errors++;
+      }
+    }
+    pool.shutdown();
+    List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    double elapsed = (lastDone.get() - started) / 1e9;
+    return new Paced(
+        rate,
+        requests / elapsed,
         sorted.get(sorted.size() / 2),
         sorted.get((int) Math.floor(sorted.size() * 0.99)),
         errors);
