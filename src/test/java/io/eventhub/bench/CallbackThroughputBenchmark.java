@@ -34,15 +34,15 @@ public final class CallbackThroughputBenchmark {
   private CallbackThroughputBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    boolean quick = PathReport.quick();
+    boolean quick = BenchmarkFile.quick();
     int clients = Integer.getInteger("bench.clients", 8);
     int many = Integer.getInteger("bench.many-clients", 32);
     int requests = Integer.getInteger("bench.requests", quick ? 1000 : 4000);
     int rounds = quick ? 1 : 2;
     double stepSeconds = quick ? 4 : 10;
     TestEngines.start();
-    PathReport report =
-        new PathReport(
+    BenchmarkFile report =
+        new BenchmarkFile(
             "callbacks",
             "Signed payment callbacks: POST /callbacks/payments, whole hub running",
             ">= 0.5x a bare endpoint, with p99 <= 20 ms at half the hub's maximum rate",
@@ -74,7 +74,7 @@ public final class CallbackThroughputBenchmark {
   }
 
   private static void run(
-      PathReport report,
+      BenchmarkFile report,
       Map<String, String> properties,
       int clients,
       int many,
@@ -87,17 +87,18 @@ public final class CallbackThroughputBenchmark {
       Load.run("warm-up", 500, clients, i -> bare(hub));
       Load.run("warm-up", 500, clients, i -> signedCallback(hub));
       Load.Run[] best = compare(hub, requests, clients, rounds);
-      report.compare(
-          PathReport.side(
+      report
+          .hub(
               "hub: signed POST /callbacks/payments, " + clients + " clients",
               best[1].perSecond(),
               "req/s",
-              best[1]),
-          PathReport.side(
+              best[1])
+          .baseline(
               "bare platform-http endpoint on the same server, " + clients + " clients",
               best[0].perSecond(),
               "req/s",
-              best[0]));
+              best[0])
+          .compare();
       report.row(clients + " clients", best[1].perSecond(), best[0].perSecond(), 0.5, "req/s");
       Load.Run[] crowd = compare(hub, requests, many, 1);
       report.row(many + " clients", crowd[1].perSecond(), crowd[0].perSecond(), 0.5, "req/s");
