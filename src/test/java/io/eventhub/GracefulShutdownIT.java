@@ -8,9 +8,9 @@ import io.eventhub.support.FakeService;
 import io.eventhub.support.Http;
 import io.eventhub.support.HubRunner;
 import io.eventhub.support.PrivateEngines;
+import io.eventhub.support.SliceProcess;
 import io.eventhub.support.TestEngines;
 import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,11 +38,6 @@ import org.slf4j.LoggerFactory;
 class GracefulShutdownIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdownIT.class);
-
-  private static final String SLICE =
-      "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,"
-          + "file:routes/outside-services.camel.yaml,file:routes/consumer-templates.camel.yaml,"
-          + "file:routes/shipping-on-order-created.camel.yaml";
 
   /**
    * Shipping answers in 1.5 s, the shutdown timeout is the default 15 s: the call in flight and the
@@ -118,7 +113,13 @@ class GracefulShutdownIT {
       shipping.latency(slow);
       int port = TestEngines.freePort();
       File log = new File(System.getProperty("java.io.tmpdir"), "hub-" + name + "-it.log");
-      Process hub = startHubProcess(engines, port, shipping.url("/shipping"), shutdownTimeout, log);
+      Process hub =
+          SliceProcess.start(
+              engines,
+              port,
+              shipping.url("/shipping"),
+              log,
+              "camel.main.shutdown-timeout=" + shutdownTimeout);
       List<String> accepted = new ArrayList<>();
       long signalled;
       long exited;
@@ -187,7 +188,7 @@ class GracefulShutdownIT {
                   "hub.services.shipping.url",
                   shipping.url("/shipping"),
                   "camel.main.routes-include-pattern",
-                  SLICE))) {
+                  SliceProcess.SLICE))) {
         await()
             .atMost(Duration.ofSeconds(120))
             .until(() -> accepted.stream().allMatch(id -> shipping.acceptedFor(id) > 0));
@@ -270,27 +271,5 @@ class GracefulShutdownIT {
           .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
           .sum();
     }
-  }
-
-  private static Process startHubProcess(
-      PrivateEngines engines, int port, String shippingUrl, int shutdownTimeout, File log)
-      throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
-    command.add("-Dhub.http.port=" + port);
-    command.add("-Dcamel.component.kafka.brokers=" + engines.brokers());
-    command.add("-Dhub.db.url=" + engines.jdbcUrl());
-    command.add("-Dhub.db.user=postgres");
-    command.add("-Dhub.services.shipping.url=" + shippingUrl);
-    command.add("-Dcamel.main.routes-include-pattern=" + SLICE);
-    command.add("-Dcamel.main.shutdown-timeout=" + shutdownTimeout);
-    command.add("-Dhub.security.clients=test");
-    command.add("-Dhub.security.tokens.test.token=" + Http.TEST_TOKEN);
-    command.add("-Dhub.security.tokens.test.roles=admin");
-    command.add(App.class.getName());
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
   }
 }

@@ -9,9 +9,9 @@ import io.eventhub.support.Http;
 import io.eventhub.support.HubRunner;
 import io.eventhub.support.KafkaProbe;
 import io.eventhub.support.PrivateEngines;
+import io.eventhub.support.SliceProcess;
 import io.eventhub.support.TestEngines;
 import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 class HubCrashIT {
 
-  private static final String SLICE =
-      "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,"
-          + "file:routes/outside-services.camel.yaml,file:routes/consumer-templates.camel.yaml,"
-          + "file:routes/shipping-on-order-created.camel.yaml";
-
   @Test
   void killedMidDeliveryNothingAcceptedIsLost() throws Exception {
     int events = 300;
@@ -45,7 +40,12 @@ class HubCrashIT {
       // deliveries take longer than intake, so every partition has a backlog and each poll is full
       shipping.latency(Duration.ofMillis(1000));
       int port = TestEngines.freePort();
-      Process hub = startHubProcess(engines, port, shipping.url("/crash"));
+      Process hub =
+          SliceProcess.start(
+              engines,
+              port,
+              shipping.url("/crash"),
+              new File(System.getProperty("java.io.tmpdir"), "hub-crash-it.log"));
       List<String> accepted = new ArrayList<>();
       List<String> cutBatch = List.of();
       try {
@@ -95,7 +95,7 @@ class HubCrashIT {
                   "hub.services.shipping.url",
                   shipping.url("/crash"),
                   "camel.main.routes-include-pattern",
-                  SLICE))) {
+                  SliceProcess.SLICE))) {
         await()
             .atMost(Duration.ofSeconds(120))
             .until(() -> delivered(shipping, accepted) == events);
@@ -177,29 +177,5 @@ class HubCrashIT {
       }
     }
     return seen.size();
-  }
-
-  private static Process startHubProcess(PrivateEngines engines, int port, String shippingUrl)
-      throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
-    command.add("-Dhub.http.port=" + port);
-    command.add("-Dcamel.component.kafka.brokers=" + engines.brokers());
-    command.add("-Dhub.db.url=" + engines.jdbcUrl());
-    command.add("-Dhub.db.user=postgres");
-    command.add("-Dhub.services.shipping.url=" + shippingUrl);
-    command.add("-Dcamel.main.routes-include-pattern=" + SLICE);
-    // the API's client whose token Http sends
-    command.add("-Dhub.security.clients=test");
-    command.add("-Dhub.security.tokens.test.token=" + Http.TEST_TOKEN);
-    command.add("-Dhub.security.tokens.test.roles=admin");
-    command.add(App.class.getName());
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "hub-crash-it.log"))
-        .start();
   }
 }

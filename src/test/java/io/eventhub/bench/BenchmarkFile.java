@@ -52,9 +52,29 @@ final class BenchmarkFile {
     return this;
   }
 
+  /** The hub's headline rate and the latencies of the run that gave it. */
+  BenchmarkFile hub(String label, double rate, String unit, Load.Run run) {
+    return hub(label, round(rate), unit, millis(run, 50), millis(run, 99), millis(run, 999));
+  }
+
+  BenchmarkFile baseline(String label, double rate, String unit, Load.Run run) {
+    return baseline(label, round(rate), unit, millis(run, 50), millis(run, 99), millis(run, 999));
+  }
+
   BenchmarkFile ratio(Double ratio) {
     root.put("ratio", ratio);
     return this;
+  }
+
+  /** The ratio of the hub's rate to the baseline's, both set before. */
+  BenchmarkFile compare() {
+    return ratio(
+        ratio(root.get("hub").get("rate").asDouble(), root.get("baseline").get("rate").asDouble()));
+  }
+
+  /** A sub-result whose ratio is the hub's rate to the baseline's. */
+  BenchmarkFile row(String name, double hubRate, double baselineRate, Double goal, String unit) {
+    return row(name, round(hubRate), round(baselineRate), ratio(hubRate, baselineRate), goal, unit);
   }
 
   /** A sub-result; {@code hubRate} is the hub's figure in {@code unit}, the others may be null. */
@@ -79,6 +99,12 @@ final class BenchmarkFile {
     return this;
   }
 
+  /** A point of the curve from a paced (open-loop) run. */
+  BenchmarkFile point(Load.Paced paced) {
+    return point(
+        round(paced.offered()), round(paced.achieved()), round(paced.p99Micros() / 1000.0));
+  }
+
   /**
    * Whether the goal is met, for goals that are not a ratio (a time, a size); the report otherwise
    * compares ratio and goalRatio.
@@ -94,8 +120,10 @@ final class BenchmarkFile {
     return this;
   }
 
+  /** A note on the run, also printed. */
   BenchmarkFile note(String note) {
     ((ArrayNode) root.get("notes")).add(note);
+    System.out.println("  " + note);
     return this;
   }
 
@@ -106,6 +134,27 @@ final class BenchmarkFile {
     JSON.writeValue(file.toFile(), root);
     System.out.println("Wrote " + file);
     return file;
+  }
+
+  static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+
+  private static Double ratio(double hub, double baseline) {
+    return baseline > 0 ? Math.round(hub / baseline * 1000) / 1000.0 : null;
+  }
+
+  private static Double millis(Load.Run run, int percentile) {
+    if (run == null) {
+      return null;
+    }
+    long micros =
+        switch (percentile) {
+          case 50 -> run.p50Micros();
+          case 99 -> run.p99Micros();
+          default -> run.p999Micros();
+        };
+    return round(micros / 1000.0);
   }
 
   private static ObjectNode measure(

@@ -20,7 +20,7 @@ import java.util.UUID;
  */
 public final class CallbackBenchmark {
 
-  private static final String SECRET = "whsec_YmVuY2gtc2VjcmV0";
+  static final String SECRET = "whsec_YmVuY2gtc2VjcmV0";
 
   private CallbackBenchmark() {}
 
@@ -92,11 +92,13 @@ public final class CallbackBenchmark {
 
   private static final String REPLAYED = body("gw-bench-replayed");
 
-  private static java.net.http.HttpResponse<String> signedCallback(HubRunner hub) {
+  /** A newly signed callback of a payment the gateway has not reported before. */
+  static java.net.http.HttpResponse<String> signedCallback(HubRunner hub) {
     return post(hub, body("gw-bench-" + UUID.randomUUID()));
   }
 
-  private static java.net.http.HttpResponse<String> replayedCallback(HubRunner hub) {
+  /** The same signed callback every time: the hub answers it as a duplicate. */
+  static java.net.http.HttpResponse<String> replayedCallback(HubRunner hub) {
     return post(hub, REPLAYED);
   }
 
@@ -108,7 +110,8 @@ public final class CallbackBenchmark {
         Signatures.stripeHeaderNow(SECRET, body));
   }
 
-  private static String body(String id) {
+  /** A payment.succeeded callback body of this gateway event id. */
+  static String body(String id) {
     return "{\"id\":\""
         + id
         + "\",\"type\":\"payment.succeeded\",\"data\":{\"paymentId\":\"pay-"

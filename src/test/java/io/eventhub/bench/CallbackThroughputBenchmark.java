@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -27,29 +26,28 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public final class CallbackThroughputBenchmark {
 
-  private static final String SECRET = "whsec_YmVuY2gtc2VjcmV0";
   private static final String BARE = "/bench/bare";
   private static final double P99_GOAL_MS = 20.0;
 
   private CallbackThroughputBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    boolean quick = PathReport.quick();
+    boolean quick = BenchmarkFile.quick();
     int clients = Integer.getInteger("bench.clients", 8);
     int many = Integer.getInteger("bench.many-clients", 32);
     int requests = Integer.getInteger("bench.requests", quick ? 1000 : 4000);
     int rounds = quick ? 1 : 2;
     double stepSeconds = quick ? 4 : 10;
     TestEngines.start();
-    PathReport report =
-        new PathReport(
+    BenchmarkFile report =
+        new BenchmarkFile(
             "callbacks",
             "Signed payment callbacks: POST /callbacks/payments, whole hub running",
             ">= 0.5x a bare endpoint, with p99 <= 20 ms at half the hub's maximum rate",
             0.5);
     Map<String, String> properties = new java.util.HashMap<>();
     try (FakeService services = new FakeService()) {
-      properties.put("hub.callbacks.payments.secret", SECRET);
+      properties.put("hub.callbacks.payments.secret", CallbackBenchmark.SECRET);
       properties.put("hub.services.shipping.url", services.url("/shipping"));
       properties.put("hub.services.payments.url", services.url("/payments"));
       IntakeThroughputBenchmark.asBefore(properties, report);
@@ -74,7 +72,7 @@ public final class CallbackThroughputBenchmark {
   }
 
   private static void run(
-      PathReport report,
+      BenchmarkFile report,
       Map<String, String> properties,
       int clients,
       int many,
@@ -85,23 +83,25 @@ public final class CallbackThroughputBenchmark {
     try (HubRunner hub = new HubRunner(properties)) {
       addBareEndpoint(hub.context());
       Load.run("warm-up", 500, clients, i -> bare(hub));
-      Load.run("warm-up", 500, clients, i -> signedCallback(hub));
+      Load.run("warm-up", 500, clients, i -> CallbackBenchmark.signedCallback(hub));
       Load.Run[] best = compare(hub, requests, clients, rounds);
-      report.compare(
-          PathReport.side(
+      report
+          .hub(
               "hub: signed POST /callbacks/payments, " + clients + " clients",
               best[1].perSecond(),
               "req/s",
-              best[1]),
-          PathReport.side(
+              best[1])
+          .baseline(
               "bare platform-http endpoint on the same server, " + clients + " clients",
               best[0].perSecond(),
               "req/s",
-              best[0]));
+              best[0])
+          .compare();
       report.row(clients + " clients", best[1].perSecond(), best[0].perSecond(), 0.5, "req/s");
       Load.Run[] crowd = compare(hub, requests, many, 1);
       report.row(many + " clients", crowd[1].perSecond(), crowd[0].perSecond(), 0.5, "req/s");
-      Load.Run replays = Load.run("replays", requests, clients, i -> replayedCallback(hub));
+      Load.Run replays =
+          Load.run("replays", requests, clients, i -> CallbackBenchmark.replayedCallback(hub));
       report.row(
           "the same callback again (duplicates: verified, answered 200, nothing published), "
               + clients
@@ -133,7 +133,8 @@ public final class CallbackThroughputBenchmark {
       double max = Math.max(best[1].perSecond(), crowd[1].perSecond());
       Load.Paced half = null;
       for (double share : new double[] {0.25, 0.5, 0.75, 1.0}) {
-        Load.Paced paced = Load.paced(max * share, stepSeconds, 64, i -> signedCallback(hub));
+        Load.Paced paced =
+            Load.paced(max * share, stepSeconds, 64, i -> CallbackBenchmark.signedCallback(hub));
         System.out.printf(
             Locale.ROOT,
             "%.0f %% of max: offered %.0f/s, achieved %.0f/s, p50 %.1f ms, p99 %.1f ms,"
@@ -190,7 +191,8 @@ public final class CallbackThroughputBenchmark {
     Load.Run hubBest = null;
     for (int round = 0; round < rounds; round++) {
       Load.Run bare = Load.run("bare", requests, clients, i -> bare(hub));
-      Load.Run callbacks = Load.run("callbacks", requests, clients, i -> signedCallback(hub));
+      Load.Run callbacks =
+          Load.run("callbacks", requests, clients, i -> CallbackBenchmark.signedCallback(hub));
       System.out.println(bare.row());
       System.out.println(callbacks.row());
       if (bare.errors() > 0 || callbacks.errors() > 0) {
@@ -203,38 +205,13 @@ public final class CallbackThroughputBenchmark {
     return new Load.Run[] {bareBest, hubBest};
   }
 
-  private static final String REPLAYED = body("gw-bench-replayed");
-
   private static HttpResponse<String> bare(HubRunner hub) {
-    String body = body("gw-bench-bare");
+    String body = CallbackBenchmark.body("gw-bench-bare");
     return Http.post(
-        hub.url(BARE), "application/json", body, Signatures.stripeHeaderNow(SECRET, body));
-  }
-
-  private static HttpResponse<String> signedCallback(HubRunner hub) {
-    return post(hub, body("gw-bench-" + UUID.randomUUID()));
-  }
-
-  private static HttpResponse<String> replayedCallback(HubRunner hub) {
-    return post(hub, REPLAYED);
-  }
-
-  private static HttpResponse<String> post(HubRunner hub, String body) {
-    return Http.post(
-        hub.url("/callbacks/payments"),
+        hub.url(BARE),
         "application/json",
         body,
-        Signatures.stripeHeaderNow(SECRET, body));
-  }
-
-  private static String body(String id) {
-    return "{\"id\":\""
-        + id
-        + "\",\"type\":\"payment.succeeded\",\"data\":{\"paymentId\":\"pay-"
-        + id
-        + "\",\"orderId\":\"order-"
-        + id
-        + "\",\"amount\":{\"value\":42.5,\"currency\":\"EUR\"}}}";
+        Signatures.stripeHeaderNow(CallbackBenchmark.SECRET, body));
   }
 
   /** A platform-http route on the hub's own server that answers 200 at once. */

@@ -33,14 +33,14 @@ public final class IntakeThroughputBenchmark {
   private IntakeThroughputBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    boolean quick = PathReport.quick();
+    boolean quick = BenchmarkFile.quick();
     int clients = Integer.getInteger("bench.clients", 8);
     int many = Integer.getInteger("bench.many-clients", 32);
     int requests = Integer.getInteger("bench.requests", quick ? 1000 : 4000);
     int rounds = quick ? 1 : 2;
     TestEngines.start();
-    PathReport report =
-        new PathReport(
+    BenchmarkFile report =
+        new BenchmarkFile(
             "intake",
             "Intake: POST /api/events, 202 after acks=all",
             ">= 0.5x a plain endpoint on the same server",
@@ -55,17 +55,18 @@ public final class IntakeThroughputBenchmark {
         Load.run("warm-up", 500, clients, i -> plain(hub));
         Load.run("warm-up", 500, clients, i -> intake(hub, Events.orderCreated()[1]));
         Load.Run[] best = compare(hub, requests, clients, rounds);
-        report.compare(
-            PathReport.side(
+        report
+            .hub(
                 "hub: POST /api/events, " + clients + " clients",
                 best[1].perSecond(),
                 "req/s",
-                best[1]),
-            PathReport.side(
+                best[1])
+            .baseline(
                 "plain platform-http endpoint on the same server, " + clients + " clients",
                 best[0].perSecond(),
                 "req/s",
-                best[0]));
+                best[0])
+            .compare();
         report.row(
             clients + " clients, intake routes only",
             best[1].perSecond(),
@@ -141,7 +142,7 @@ public final class IntakeThroughputBenchmark {
     return new Load.Run[] {plainBest, intakeBest};
   }
 
-  private static void note(PathReport report, String what, Load.Run[] runs) {
+  private static void note(BenchmarkFile report, String what, Load.Run[] runs) {
     report.note(
         String.format(
             java.util.Locale.ROOT,
@@ -158,7 +159,7 @@ public final class IntakeThroughputBenchmark {
    * and after figure: an fsync of the broker's log per record, and the inbox of accepted events
    * waiting for PostgreSQL's WAL flush.
    */
-  static void asBefore(Map<String, String> properties, PathReport report) throws Exception {
+  static void asBefore(Map<String, String> properties, BenchmarkFile report) throws Exception {
     if (!Boolean.getBoolean("bench.before")) {
       return;
     }
