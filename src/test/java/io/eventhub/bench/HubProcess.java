@@ -88,7 +88,9 @@ final class HubProcess implements AutoCloseable {
   double awaitReady(Duration timeout) {
     HttpRequest health =
         HttpRequest.newBuilder(URI.create(url("/observe/health")))
-            .timeout(Duration.ofSeconds(2))
+            // the health checks (database, broker) answer slowly on a busy machine: a 2 s timeout
+            // counted a ready hub as not ready for minutes
+            .timeout(Duration.ofSeconds(15))
             .build();
     long[] readyNanos = new long[1];
     // probes 20 ms apart: the readiness instant is known to within 20 ms

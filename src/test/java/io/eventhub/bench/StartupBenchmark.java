@@ -25,6 +25,12 @@ public final class StartupBenchmark {
   static final double COLD_GOAL_S = 8;
   static final double WARM_GOAL_S = 5;
 
+  /** JVM options for the hub ({@code -Dbench.startup.options="-XX:..."}); none by default. */
+  static final List<String> OPTIONS =
+      Arrays.stream(System.getProperty("bench.startup.options", "").trim().split(" +"))
+          .filter(option -> !option.isEmpty())
+          .toList();
+
   private StartupBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -59,12 +65,15 @@ public final class StartupBenchmark {
     file.note(
         String.format(
             Locale.ROOT,
-            "%d run(s) each, cold %s s, warm %s s; the hub in a JVM of its own with default JVM"
-                + " options, dev profile, embedded Kafka in its JVM and PostgreSQL as processes"
-                + " of its own, fresh free ports.",
+            "%d run(s) each, cold %s s, warm %s s; the hub in a JVM of its own with %s, dev"
+                + " profile, embedded Kafka in its JVM and PostgreSQL as processes of its own,"
+                + " fresh free ports.",
             runs,
             seconds(cold),
-            seconds(warm)));
+            seconds(warm),
+            OPTIONS.isEmpty()
+                ? "default JVM options"
+                : "JVM options " + String.join(" ", OPTIONS)));
     notes.forEach(file::note);
     file.note("Load average when done: " + loadAverage() + " (the machine is shared).");
     markMet(file, coldMedian, warmMedian).write();
@@ -80,8 +89,8 @@ public final class StartupBenchmark {
 
   private static double start(String kind, int run, Path data, List<String> notes)
       throws Exception {
-    try (HubProcess hub = new HubProcess(data, List.of(), Map.of())) {
-      double seconds = hub.awaitReady(Duration.ofMinutes(3));
+    try (HubProcess hub = new HubProcess(data, OPTIONS, Map.of())) {
+      double seconds = hub.awaitReady(Duration.ofMinutes(5));
       double cpu = hub.cpuSeconds();
       String line =
           String.format(
