@@ -1,25 +1,25 @@
 package io.eventhub.support;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.stream.Stream;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.VerbDefinition;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * What the API description must hold: every REST verb of the running routes (read from the
@@ -58,14 +58,10 @@ public final class OpenApiCoverage {
   @SuppressWarnings("unchecked")
   public static int restVerbsInRouteFiles() throws IOException {
     int count = 0;
-    try (Stream<java.nio.file.Path> files =
-        Files.list(Path.of("routes"))) {
-      for (Path file :
-          files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
+    try (Stream<java.nio.file.Path> files = Files.list(Path.of("routes"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
         Object yaml =
-            new Load(
-                    LoadSettings.builder().build())
-                .loadFromString(Files.readString(file));
+            new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
         for (Object item : (List<Object>) yaml) {
           Object rest = ((Map<String, Object>) item).get("rest");
           if (rest == null) {
@@ -77,7 +73,8 @@ public final class OpenApiCoverage {
               count +=
                   (int)
                       list.stream()
-                          .filter(v -> !"false".equals(String.valueOf(((Map<?, ?>) v).get("apiDocs"))))
+                          .filter(
+                              v -> !"false".equals(String.valueOf(((Map<?, ?>) v).get("apiDocs"))))
                           .count();
             }
           }
