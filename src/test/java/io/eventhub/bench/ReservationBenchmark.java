@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventhub.inventory.StockDecisions;
-import io.eventhub.inventory.StockParameters;
 import io.eventhub.inventory.StockRequest;
 import io.eventhub.inventory.StockRequests;
 import io.eventhub.lab.JdbcStockReservations;
@@ -169,22 +168,14 @@ public final class ReservationBenchmark {
           camel.getRegistry().lookupByNameAndType("dataSource", DataSource.class);
       StockRequests requests =
           camel.getRegistry().lookupByNameAndType("stockRequests", StockRequests.class);
-      Map<String, String> settings = new LinkedHashMap<>();
-      for (String key :
-          List.of(
-              "hub.inventory.retry.max-attempts",
-              "hub.inventory.retry.initial-delay-ms",
-              "hub.inventory.retry.max-delay-ms")) {
-        settings.put(key, camel.getPropertiesComponent().resolveProperty(key).orElseThrow());
-      }
-      JdbcStockReservations jdbc =
-          new JdbcStockReservations(
-              dataSource,
-              isolation,
-              locking,
-              camel.getRegistry().lookupByNameAndType("stockDecisions", StockDecisions.class),
-              camel.getRegistry().lookupByNameAndType("stockParameters", StockParameters.class),
-              settings);
+      Map<String, String> settings =
+          JdbcStockReservations.settings(
+              camel,
+              List.of(
+                  "hub.inventory.retry.max-attempts",
+                  "hub.inventory.retry.initial-delay-ms",
+                  "hub.inventory.retry.max-delay-ms"));
+      JdbcStockReservations jdbc = JdbcStockReservations.on(camel, isolation, locking, settings);
 
       List<String[]> lines = orderLines();
       Map<String, Integer> stock = stockFor(lines);

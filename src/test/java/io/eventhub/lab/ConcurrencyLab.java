@@ -6,7 +6,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.eventhub.HubConfiguration;
 import io.eventhub.engines.EmbeddedPostgresServer;
 import io.eventhub.inventory.StockDecisions;
-import io.eventhub.inventory.StockParameters;
 import io.eventhub.inventory.StockRequest;
 import io.eventhub.transactions.TransactionConflictsExhausted;
 import io.eventhub.transactions.TransactionPolicies;
@@ -166,25 +165,17 @@ public final class ConcurrencyLab {
           camel.getRegistry().lookupByNameAndType("dataSource", DataSource.class);
       TransactionReruns reruns =
           camel.getRegistry().lookupByNameAndType("reserveStockReruns", TransactionReruns.class);
-      Map<String, String> settings = new LinkedHashMap<>();
-      for (String key :
-          List.of(
-              "hub.inventory.retry.max-attempts",
-              "hub.inventory.retry.initial-delay-ms",
-              "hub.inventory.retry.max-delay-ms",
-              "hub.inventory.lock-timeout-ms",
-              "hub.inventory.statement-timeout-ms")) {
-        settings.put(key, camel.getPropertiesComponent().resolveProperty(key).orElseThrow());
-      }
+      Map<String, String> settings =
+          JdbcStockReservations.settings(
+              camel,
+              List.of(
+                  "hub.inventory.retry.max-attempts",
+                  "hub.inventory.retry.initial-delay-ms",
+                  "hub.inventory.retry.max-delay-ms",
+                  "hub.inventory.lock-timeout-ms",
+                  "hub.inventory.statement-timeout-ms"));
       report.settings(settings);
-      JdbcStockReservations jdbc =
-          new JdbcStockReservations(
-              dataSource,
-              isolation,
-              locking,
-              camel.getRegistry().lookupByNameAndType("stockDecisions", StockDecisions.class),
-              camel.getRegistry().lookupByNameAndType("stockParameters", StockParameters.class),
-              settings);
+      JdbcStockReservations jdbc = JdbcStockReservations.on(camel, isolation, locking, settings);
       ProducerTemplate template = camel.createProducerTemplate();
       // warm up both paths (class loading, JIT, pool), not measured
       for (String workload : List.of("hot", "uniform")) {

@@ -11,9 +11,11 @@ import io.eventhub.transactions.TransactionConflictsExhausted;
 import io.eventhub.transactions.TransactionPolicies;
 import io.eventhub.transactions.TransactionReruns;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -59,6 +61,27 @@ public final class JdbcStockReservations {
     reruns.setBackoff(
         Long.parseLong(settings.get("hub.inventory.retry.initial-delay-ms")),
         Long.parseLong(settings.get("hub.inventory.retry.max-delay-ms")));
+  }
+
+  /** The hub's own settings of these keys, as its properties resolve them. */
+  public static Map<String, String> settings(CamelContext camel, List<String> keys) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (String key : keys) {
+      settings.put(key, camel.getPropertiesComponent().resolveProperty(key).orElseThrow());
+    }
+    return settings;
+  }
+
+  /** A runner on a running hub's pool, with its decisions and parameters beans. */
+  public static JdbcStockReservations on(
+      CamelContext camel, String isolation, String locking, Map<String, String> settings) {
+    return new JdbcStockReservations(
+        camel.getRegistry().lookupByNameAndType("dataSource", DataSource.class),
+        isolation,
+        locking,
+        camel.getRegistry().lookupByNameAndType("stockDecisions", StockDecisions.class),
+        camel.getRegistry().lookupByNameAndType("stockParameters", StockParameters.class),
+        settings);
   }
 
   /** Reserves the order's stock, running the transaction again on conflicts; null if it gave up. */
