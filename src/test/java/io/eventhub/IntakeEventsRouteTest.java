@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
     configurationClasses = RouteTestConfiguration.class,
     mockEndpointsAndSkip = "kafka:*",
     properties = {
-      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml",
+      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,file:routes/intake-batch.camel.yaml",
       "hub.intake.max-bytes=2048"
     })
 class IntakeEventsRouteTest {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
     configurationClasses = RouteTestConfiguration.class,
     mockEndpointsAndSkip = "kafka:*",
     properties = {
-      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,file:routes/schemas-api.camel.yaml",
+      "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,file:routes/intake-batch.camel.yaml,file:routes/schemas-api.camel.yaml",
       "hub.intake.max-batch=5"
     })
 class IntakeModesRouteTest {

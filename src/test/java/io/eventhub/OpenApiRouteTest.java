@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
     properties = {
       "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,"
           + "file:routes/openapi-api.camel.yaml,"
-          + "file:routes/intake-events.camel.yaml,"
+          + "file:routes/intake-events.camel.yaml,file:routes/intake-batch.camel.yaml,"
           + "file:routes/payment-callback.camel.yaml,"
           + "file:routes/file-callback.camel.yaml,"
           + "file:routes/orders-api.camel.yaml,"

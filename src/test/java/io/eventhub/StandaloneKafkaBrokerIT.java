@@ -55,7 +55,7 @@ class StandaloneKafkaBrokerIT {
       properties.put("hub.services.shipping.url", shipping.url("/shipments"));
       properties.put(
           "camel.main.routes-include-pattern",
-          "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,"
+          "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,file:routes/intake-batch.camel.yaml,"
               + "file:routes/outside-services.camel.yaml,file:routes/consumer-templates.camel.yaml,"
               + "file:routes/shipping-on-order-created.camel.yaml");
 

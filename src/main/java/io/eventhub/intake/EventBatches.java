@@ -18,7 +18,7 @@ import org.apache.camel.support.DefaultMessage;
 
 /**
  * Batch mode ({@value CloudEvents#BATCH_MEDIA_TYPE}, a JSON array of structured events) for {@code
- * routes/intake-events.camel.yaml}: the batch is checked whole before anything is published (400
+ * routes/intake-batch.camel.yaml}: the batch is checked whole before anything is published (400
  * naming each bad event by its index), duplicates (inside the batch, or accepted before: intake's
  * inbox) are left out and reported, the rest go to Kafka as one send (the body is a list of
  * records; camel-kafka sends them all, then waits for all the acks), and are remembered after.

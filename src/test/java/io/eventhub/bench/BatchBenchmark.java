@@ -20,7 +20,7 @@ import java.util.Map;
 public final class BatchBenchmark {
 
   private static final String ROUTES =
-      "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml";
+      "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,file:routes/intake-batch.camel.yaml";
 
   private BatchBenchmark() {}
 

@@ -26,7 +26,7 @@ public final class IntakeThroughputBenchmark {
 
   /** The intake routes alone: what is measured is intake, not the consumers behind it. */
   static final String INTAKE_ROUTES =
-      "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml";
+      "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,file:routes/intake-batch.camel.yaml";
 
   static final String PLAIN = "/bench/plain";
 

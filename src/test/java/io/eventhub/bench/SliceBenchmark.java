@@ -26,7 +26,7 @@ public final class SliceBenchmark {
   private static final String[][] VARIANTS = {
     {
       "slice alone",
-      "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,"
+      "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,file:routes/intake-batch.camel.yaml,"
           + "file:routes/outside-services.camel.yaml,file:routes/consumer-templates.camel.yaml,"
           + "file:routes/shipping-on-order-created.camel.yaml"
     },

@@ -14,7 +14,7 @@ import java.util.List;
 public final class SliceProcess {
 
   public static final String SLICE =
-      "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,"
+      "file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,file:routes/intake-batch.camel.yaml,"
           + "file:routes/outside-services.camel.yaml,file:routes/consumer-templates.camel.yaml,"
           + "file:routes/shipping-on-order-created.camel.yaml";
 
