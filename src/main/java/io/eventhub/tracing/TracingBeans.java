@@ -10,6 +10,8 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.opentelemetry2.OpenTelemetryTracer;
 import org.slf4j.Logger;
@@ -61,7 +63,7 @@ public final class TracingBeans {
             .build();
     context.getRegistry().bind("openTelemetryTracer", sdk.getTracer("camel-event-hub"));
     context.getRegistry().bind("openTelemetryPropagators", sdk.getPropagators());
-    OpenTelemetryTracer tracer = new OpenTelemetryTracer();
+    OpenTelemetryTracer tracer = new RememberingTracer();
     tracer.setExcludePatterns(INTAKE_SENDS);
     tracer.init(context);
     context.addService(
@@ -71,5 +73,32 @@ public final class TracingBeans {
             sdk.close();
           }
         });
+  }
+
+  /**
+   * camel-telemetry asks {@link #exclude} for every exchange event (sending, sent, route start and
+   * end) and answers by normalizing the endpoint URI against each pattern: about a tenth of an
+   * intake request's CPU. The answer for a URI never changes, so it is remembered, for up to
+   * {@value #REMEMBERED} URIs (the hub's endpoints are static; a dynamic one beyond that is still
+   * asked).
+   */
+  static final class RememberingTracer extends OpenTelemetryTracer {
+
+    static final int REMEMBERED = 10_000;
+
+    private final Map<String, Boolean> excluded = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean exclude(String endpointUri, CamelContext context) {
+      Boolean known = excluded.get(endpointUri);
+      if (known != null) {
+        return known;
+      }
+      boolean answer = super.exclude(endpointUri, context);
+      if (excluded.size() < REMEMBERED) {
+        excluded.put(endpointUri, answer);
+      }
+      return answer;
+    }
   }
 }

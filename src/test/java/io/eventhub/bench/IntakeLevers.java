@@ -48,6 +48,9 @@ public final class IntakeLevers {
                   inbox(
                       check(from("platform-http:/api/bench/full-sync")),
                       "kafka:intake?synchronous=true");
+                  inbox(check(from("platform-http:/api/bench/inbox")), "log:inbox?level=OFF");
+                  check(from("platform-http:/api/bench/kafka-linger"))
+                      .to("kafka:intake?synchronous=true&lingerMs=2");
                 }
 
                 RouteDefinition check(RouteDefinition route) {
@@ -75,38 +78,40 @@ public final class IntakeLevers {
       Map<String, List<double[]>> results = new LinkedHashMap<>();
       List<String> variants =
           List.of(
-              "plain",
-              "/api/events",
-              "/api/events nofsync",
-              "/api/bench/check",
-              "/api/bench/kafka",
-              "/api/bench/kafka nofsync",
-              "/api/bench/kafka-sync",
-              "/api/bench/full-sync");
+              System.getProperty(
+                      "bench.variants",
+                      "plain,/api/events,/api/events fsync,/api/bench/check,/api/bench/inbox,"
+                          + "/api/bench/kafka,/api/bench/kafka fsync,/api/bench/kafka-sync,"
+                          + "/api/bench/kafka-linger,/api/bench/full-sync")
+                  .split(","));
       try (Admin admin = Admin.create(props)) {
         for (String v : variants) {
           Load.run("warm", 200, clients, i -> call(hub, v.split(" ")[0]));
         }
         for (int round = 0; round < rounds; round++) {
           for (String v : variants) {
-            flush(admin, v.endsWith("nofsync") ? "9223372036854775807" : "1");
+            flush(admin, v.endsWith(" fsync") ? "1" : "9223372036854775807");
             long cpu0 = cpu();
+            long pg0 = postgresCpuTicks();
             Load.Run run = Load.run(v, requests, clients, i -> call(hub, v.split(" ")[0]));
             double cpuMs = (cpu() - cpu0) / 1e6 / requests;
+            double pgMs = (postgresCpuTicks() - pg0) * 10.0 / requests;
             results
                 .computeIfAbsent(v, k -> new ArrayList<>())
                 .add(new double[] {run.perSecond(), run.p50Micros() / 1000.0, cpuMs, run.errors()});
             System.out.printf(
-                "%-28s %6.0f req/s p50 %6.1f ms p99 %6.1f cpu %.2f ms/req errors %d%n",
+                "%-28s %6.0f req/s p50 %6.1f ms p99 %6.1f cpu %.2f ms/req postgres %.2f ms/req"
+                    + " errors %d%n",
                 v,
                 run.perSecond(),
                 run.p50Micros() / 1000.0,
                 run.p99Micros() / 1000.0,
                 cpuMs,
+                pgMs,
                 run.errors());
           }
         }
-        flush(admin, "1");
+        flush(admin, null);
       }
       System.out.println("== medians");
       results.forEach(
@@ -129,6 +134,25 @@ public final class IntakeLevers {
             ? new AlterConfigOp(new ConfigEntry("flush.messages", ""), AlterConfigOp.OpType.DELETE)
             : new AlterConfigOp(new ConfigEntry("flush.messages", value), AlterConfigOp.OpType.SET);
     admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get();
+  }
+
+  /** CPU ticks (1/100 s) of the PostgreSQL processes, which run outside this JVM. */
+  static long postgresCpuTicks() {
+    long ticks = 0;
+    java.io.File[] procs = new java.io.File("/proc").listFiles((d, n) -> n.matches("\\d+"));
+    for (java.io.File proc : procs == null ? new java.io.File[0] : procs) {
+      try {
+        String stat = java.nio.file.Files.readString(proc.toPath().resolve("stat"));
+        if (!stat.contains("(postgres)")) {
+          continue;
+        }
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      } catch (java.io.IOException | RuntimeException e) {
+        // a process that ended meanwhile
+      }
+    }
+    return ticks;
   }
 
   static long cpu() {
