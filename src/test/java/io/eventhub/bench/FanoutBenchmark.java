@@ -36,17 +36,23 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -56,7 +62,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * that answers 200 at once. (a) The baseline: a single-thread kafka-clients loop (poll, POST each
  * record with its Idempotency-Key, commitSync). (b) The whole hub running (inventory and the order
  * saga consume the same topic, as in production) draining the same records to shipping. Same
- * broker, same records, separate consumer groups. Run with {@code mvn -q test-compile
+ * broker, same records, separate consumer groups. Measured twice: cold (both just started) and
+ * warm, the headline (a second batch of records written while the hub's consumers of the topic are
+ * stopped, drained by the loop, then by the hub started again). Run with {@code mvn -q test-compile
  * exec:java@bench-fanout} ({@code -Dbench.quick=true}: 2,000 records instead of 10,000; {@code
  * -Dbench.hub.properties=k=v,k=v} for properties on top of the hub's, to measure a lever); writes
  * target/bench/fan-out.json.
@@ -77,6 +85,12 @@ public final class FanoutBenchmark {
       final AtomicLong calls = new AtomicLong();
       volatile long first;
       volatile long last;
+
+      /** Times only keys that arrive from now on (the calls and keys so far stay counted). */
+      synchronized void restart() {
+        first = 0;
+        last = 0;
+      }
     }
 
     StandIn() throws IOException {
@@ -132,8 +146,9 @@ public final class FanoutBenchmark {
 
     List<String> notes = new ArrayList<>();
     try (StandIn shipping = new StandIn()) {
-      double baseline = baseline(brokers, shipping, records);
-      System.out.printf(Locale.ROOT, "baseline: %.0f events/s%n", baseline);
+      // cold: the records drained by the loop just started, then by the hub just started
+      double coldBaseline = baseline(brokers, shipping, records);
+      System.out.printf(Locale.ROOT, "baseline, cold: %.0f events/s%n", coldBaseline);
 
       Map<String, String> properties = new LinkedHashMap<>();
       properties.put("hub.services.shipping.url", shipping.url("/hub"));
@@ -146,23 +161,62 @@ public final class FanoutBenchmark {
       }
       StandIn.Tally tally = shipping.tally("/hub");
       long started = System.nanoTime();
-      double hub;
+      double coldHub;
       double wall;
+      double hub;
+      double baseline;
       try (HubRunner runner = new HubRunner(properties)) {
         await()
             .atMost(Duration.ofMinutes(10))
             .pollInterval(Duration.ofMillis(20))
             .until(() -> tally.keys.size() >= records);
-        hub = records / ((tally.last - tally.first) / 1e9);
+        coldHub = records / ((tally.last - tally.first) / 1e9);
         wall = (tally.last - started) / 1e9;
+        System.out.printf(
+            Locale.ROOT, "hub, cold: %.0f events/s (%.1f s from start)%n", coldHub, wall);
+        // warm: the same again with both sides past their start (JIT, group joins), the hub's
+        // consumers of the topic stopped while the next records are written and the loop drains
+        // them
+        List<String> consumers = consumersOf(runner.context());
+        awaitCaughtUp(brokers, runner.context());
+        for (String route : consumers) {
+          runner.context().getRouteController().stopRoute(route);
+        }
+        produce(brokers, records);
+        baseline = baseline(brokers, shipping, records);
+        System.out.printf(Locale.ROOT, "baseline, warm: %.0f events/s%n", baseline);
+        tally.restart();
+        for (String route : consumers) {
+          runner.context().getRouteController().startRoute(route);
+        }
+        await()
+            .atMost(Duration.ofMinutes(10))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> tally.keys.size() >= 2 * records);
+        hub = records / ((tally.last - tally.first) / 1e9);
       }
-      System.out.printf(Locale.ROOT, "hub: %.0f events/s (%.1f s from start)%n", hub, wall);
+      System.out.printf(Locale.ROOT, "hub, warm: %.0f events/s%n", hub);
       notes.add(
           records
               + " OrderCreated records on "
               + TOPIC
               + " (6 partitions) before either consumer starts, written as intake writes them;"
               + " the stand-in answers 200 at once");
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "warm (the headline): after both drained a first %d records, the hub's consumers"
+                  + " of %s (shipping, inventory, the order saga) stopped once every group had"
+                  + " caught up, %d more records written, drained by the loop, then by the hub"
+                  + " with its consumers started again; cold: the first %d, by the loop just"
+                  + " started and by the hub just started (%.0f against %.0f events/s, %.2fx)",
+              records,
+              TOPIC,
+              records,
+              records,
+              coldHub,
+              coldBaseline,
+              coldHub / coldBaseline));
       notes.add(
           "baseline: one thread, kafka-clients poll (max.poll.records 500) -> java.net.http POST"
               + " of each record with Idempotency-Key -> commitSync per poll; rate from its first"
@@ -184,7 +238,7 @@ public final class FanoutBenchmark {
               + " cores, Java "
               + System.getProperty("java.version")
               + ", embedded Kafka and PostgreSQL in the same JVM");
-      write(hub, baseline, notes, quick);
+      write(hub, baseline, coldHub, coldBaseline, notes, quick);
     }
     System.exit(0);
   }
@@ -280,7 +334,13 @@ public final class FanoutBenchmark {
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
-  private static void write(double hub, double baseline, List<String> notes, boolean quick)
+  private static void write(
+      double hub,
+      double baseline,
+      double coldHub,
+      double coldBaseline,
+      List<String> notes,
+      boolean quick)
       throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode out = json.createObjectNode();
@@ -291,6 +351,9 @@ public final class FanoutBenchmark {
     out.set("hub", rate(json, "hub", hub));
     out.set("baseline", rate(json, "single-thread kafka-clients loop", baseline));
     out.put("ratio", Math.round(hub / baseline * 1000) / 1000.0);
+    ArrayNode rows = out.putArray("rows");
+    rows.add(row(json, "warm: both past their start (the headline)", hub, baseline));
+    rows.add(row(json, "cold: the loop and the hub just started", coldHub, coldBaseline));
     ArrayNode noteArray = out.putArray("notes");
     notes.forEach(noteArray::add);
     out.put("quick", quick);
@@ -298,6 +361,86 @@ public final class FanoutBenchmark {
     Files.createDirectories(file.getParent());
     json.writeValue(file.toFile(), out);
     System.out.println(json.writeValueAsString(out));
+  }
+
+  private static ObjectNode row(ObjectMapper json, String name, double hub, double baseline) {
+    ObjectNode row = json.createObjectNode();
+    row.put("name", name);
+    row.put("hubRate", Math.round(hub * 10) / 10.0);
+    row.put("baselineRate", Math.round(baseline * 10) / 10.0);
+    row.put("ratio", Math.round(hub / baseline * 1000) / 1000.0);
+    row.put("goalRatio", 0.8);
+    row.put("unit", "events/s");
+    return row;
+  }
+
+  /** The hub's routes consuming the topic (shipping, inventory, the order saga). */
+  private static List<String> consumersOf(CamelContext context) {
+    return context.getRoutes().stream()
+        .filter(route -> route.getEndpoint().getEndpointUri().startsWith("kafka:"))
+        .filter(route -> route.getEndpoint().getEndpointUri().contains(TOPIC))
+        .map(Route::getRouteId)
+        .toList();
+  }
+
+  /** Waits until every consumer group of the hub has read the topic to its end. */
+  private static void awaitCaughtUp(String brokers, CamelContext context) throws Exception {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", brokers);
+    try (Admin admin = Admin.create(props)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int p = 0; p < 6; p++) {
+        partitions.add(new TopicPartition(TOPIC, p));
+      }
+      Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+      partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+      await()
+          .atMost(Duration.ofMinutes(10))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                Map<TopicPartition, Long> ends = new LinkedHashMap<>();
+                admin
+                    .listOffsets(latest)
+                    .all()
+                    .get()
+                    .forEach((tp, info) -> ends.put(tp, info.offset()));
+                for (String group : groupsOf(admin)) {
+                  Map<TopicPartition, OffsetAndMetadata> committed =
+                      admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                  for (TopicPartition tp : partitions) {
+                    OffsetAndMetadata at = committed.get(tp);
+                    if (at == null || at.offset() < ends.get(tp)) {
+                      return false;
+                    }
+                  }
+                }
+                return true;
+              });
+    }
+  }
+
+  /** The hub's groups reading the topic (not the loop's). */
+  private static List<String> groupsOf(Admin admin) throws Exception {
+    List<String> groups = new ArrayList<>();
+    for (var listing : admin.listConsumerGroups().all().get()) {
+      String group = listing.groupId();
+      if (group.equals("bench-baseline")) {
+        continue;
+      }
+      boolean readsTopic =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get()
+              .keySet()
+              .stream()
+              .anyMatch(tp -> tp.topic().equals(TOPIC));
+      if (readsTopic) {
+        groups.add(group);
+      }
+    }
+    return groups;
   }
 
   private static ObjectNode rate(ObjectMapper json, String label, double rate) {
