@@ -19,11 +19,13 @@ import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * Where intake's time goes, for profiling its levers: the plain endpoint, {@code POST /api/events}
- * and variants of intake's steps on the same hub (the checks alone; checks and the Kafka send with
- * no inbox; the send with camel-kafka's {@code synchronous=true}), each with and without an fsync
- * of the broker's log per record (the topic's {@code flush.messages}), alternated round by round in
- * one run, with the process CPU time per request. Run with {@code mvn -q test-compile
- * exec:java@intake-levers} ({@code -Dbench.requests=N -Dbench.rounds=R -Dbench.clients=C}).
+ * and variants of intake's steps on the same hub (the checks alone; the checks and the inbox; the
+ * checks and the Kafka send, asynchronous, synchronous or with {@code lingerMs=2}; all of them with
+ * a synchronous send); a variant ending in " fsync" runs with an fsync of the broker's log per
+ * record (the topic's {@code flush.messages}). Alternated round by round in one run, with the CPU
+ * time per request of this process and of PostgreSQL's. Run with {@code mvn -q test-compile
+ * exec:java@intake-levers} ({@code -Dbench.variants=plain,/api/events,... -Dbench.requests=N
+ * -Dbench.rounds=R -Dbench.clients=C}).
  */
 public final class IntakeLevers {
 
