@@ -12,10 +12,10 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * The hub's readiness checks, besides Camel's own (context, routes, consumers): PostgreSQL, Kafka,
- * the routes' Kafka consumers having joined their groups, and Redis when the profile cache is
- * there. All are readiness only, none liveness: an engine outage makes the hub not ready (a load
- * balancer sends it nothing), never a process to restart. {@code /observe/health/ready} and {@code
- * /observe/health/live} (camel-platform-http-main) answer 503 when DOWN.
+ * and Redis when the profile cache is there. All are readiness only, none liveness: an engine
+ * outage makes the hub not ready (a load balancer sends it nothing), never a process to restart.
+ * {@code /observe/health/ready} and {@code /observe/health/live} (camel-platform-http-main) answer
+ * 503 when DOWN.
  */
 public final class HealthBeans {
 
@@ -35,7 +35,6 @@ public final class HealthBeans {
             settings.integer("hub.kafka.health-timeout-ms"));
     context.addService(EngineConfiguration.stopping(kafka), true, true);
     checks.add(kafka);
-    checks.add(new KafkaConsumersHealthCheck());
     String redis = settings.orBlank("hub.cache.redis.url");
     if (!redis.isEmpty()) {
       checks.add(
