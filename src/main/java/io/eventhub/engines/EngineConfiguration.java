@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
@@ -35,28 +36,37 @@ public final class EngineConfiguration {
 
   private final Settings settings;
   private final String brokers;
+  private final CompletableFuture<?> kafkaStarting;
   private final DataSource dataSource;
   private final String jdbcUrl;
 
   private EngineConfiguration(
-      Settings settings, String brokers, DataSource dataSource, String jdbcUrl) {
+      Settings settings, Kafka kafka, DataSource dataSource, String jdbcUrl) {
     this.settings = settings;
-    this.brokers = brokers;
+    this.brokers = kafka.brokers();
+    this.kafkaStarting = kafka.starting();
     this.dataSource = dataSource;
     this.jdbcUrl = jdbcUrl;
   }
 
-  /** Connects to (or starts) Kafka and PostgreSQL, and migrates the schema. */
+  /** The Kafka address, and the embedded broker's start under way (done for a configured one). */
+  private record Kafka(String brokers, CompletableFuture<?> starting) {}
+
+  /**
+   * Connects to (or starts) Kafka and PostgreSQL, and migrates the schema. An embedded broker
+   * starts in a thread of its own, while the schema is migrated and the routes are loaded: {@link
+   * #createTopics} waits for it before the first route starts.
+   */
   public static EngineConfiguration start(CamelContext context, Settings settings)
       throws Exception {
     boolean embedded = settings.flag(EMBEDDED);
     // an embedded PostgreSQL (initdb on a fresh folder) starts while the broker starts
     CompletableFuture<EmbeddedPostgresServer> postgres = embeddedPostgres(settings, embedded);
-    String brokers;
+    Kafka kafka;
     try {
-      brokers = kafka(context, settings, embedded);
+      kafka = kafka(context, settings, embedded);
     } catch (Exception e) {
-      // the broker did not start: neither does the hub, so its PostgreSQL stops again
+      // no broker: neither does the hub start, so its PostgreSQL stops again
       postgres.thenAccept(EngineConfiguration::closeQuietly);
       throw e;
     }
@@ -74,7 +84,7 @@ public final class EngineConfiguration {
         "Schema migrated ({} migrations applied) in {} ms",
         applied,
         (System.nanoTime() - migrating) / 1_000_000);
-    return new EngineConfiguration(settings, brokers, dataSource, withoutQuery(url));
+    return new EngineConfiguration(settings, kafka, dataSource, withoutQuery(url));
   }
 
   public String brokers() {
@@ -91,28 +101,71 @@ public final class EngineConfiguration {
   }
 
   /**
-   * Creates the topics the hub needs when missing ({@code hub.kafka.create-topics}): the events'
-   * topics and the dead letter topics.
+   * Once the routes are loaded, as the context starts (before any route's producer or consumer is
+   * made): waits for the embedded broker (a start that failed stops the hub's start with its
+   * reason, before any client of it exists), then creates the topics the hub needs when missing
+   * ({@code hub.kafka.create-topics}): the events' topics, then the dead letter topics, which
+   * follow from the consumer routes, before any of those starts.
    */
   public void createTopics(CamelContext context, Collection<String> eventTopics) throws Exception {
-    if (!settings.flag("hub.kafka.create-topics")) {
-      return;
-    }
+    boolean create = settings.flag("hub.kafka.create-topics");
     List<String> topics = new ArrayList<>(eventTopics);
-    Topics.ensure(
-        brokers,
-        topics,
-        settings.list("hub.kafka.compacted-topics"),
-        settings.integer("hub.kafka.partitions"),
-        Short.parseShort(settings.required("hub.kafka.replication-factor")));
-    // the dead letter topics follow from the consumer routes, created once those are loaded
-    context.addStartupListener(new DeadLetterTopics(brokers));
+    List<String> compacted = settings.list("hub.kafka.compacted-topics");
+    int partitions = settings.integer("hub.kafka.partitions");
+    short replication = Short.parseShort(settings.required("hub.kafka.replication-factor"));
+    DeadLetterTopics deadLetters = new DeadLetterTopics(brokers);
+    context.addStartupListener(
+        new StartupListener() {
+          @Override
+          public void onCamelContextStarting(CamelContext ctx, boolean alreadyStarted)
+              throws Exception {
+            if (alreadyStarted) {
+              return;
+            }
+            awaitKafka();
+            if (create) {
+              Topics.ensure(brokers, topics, compacted, partitions, replication);
+            }
+          }
+
+          @Override
+          public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted)
+              throws Exception {
+            if (create) {
+              deadLetters.onCamelContextStarted(ctx, alreadyStarted);
+            }
+          }
+        });
   }
 
-  /** The configured Kafka cluster, or the embedded broker when switched on and none is set. */
-  private static String kafka(CamelContext context, Settings settings, boolean embedded)
+  /** Waits for the embedded broker's start (returns at once for a configured cluster). */
+  void awaitKafka() throws Exception {
+    long waiting = System.nanoTime();
+    boolean done = kafkaStarting.isDone();
+    join(kafkaStarting);
+    if (!done) {
+      LOG.info(
+          "The start waited {} ms for the embedded Kafka broker",
+          (System.nanoTime() - waiting) / 1_000_000);
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> future) throws Exception {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  /**
+   * The configured Kafka cluster, or the embedded broker when switched on and none is set, starting
+   * in a thread of its own.
+   */
+  private static Kafka kafka(CamelContext context, Settings settings, boolean embedded)
       throws Exception {
     String brokers = settings.orBlank(BROKERS);
+    CompletableFuture<?> starting = CompletableFuture.completedFuture(null);
     if (!brokers.isEmpty()) {
       LOG.info("Using the configured Kafka cluster at {}", brokers);
     } else if (embedded) {
@@ -124,15 +177,25 @@ public final class EngineConfiguration {
               settings.integer("hub.kafka.embedded.controller-port"),
               settings.integer("hub.kafka.partitions"));
       broker.flushEvery(settings.longValue("hub.kafka.embedded.flush-messages"));
-      broker.start();
+      // stopped last of the engines (added first); close() waits for a start under way
       context.addService(stopping(broker), true, true);
+      starting =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  broker.start();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              },
+              start -> new Thread(start, "embedded-kafka-start").start());
       brokers = broker.bootstrapServers();
       settings.set(BROKERS, brokers);
     } else {
       throw noEngine(BROKERS, "the address of your Kafka brokers");
     }
     context.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(brokers);
-    return brokers;
+    return new Kafka(brokers, starting);
   }
 
   /**
@@ -174,12 +237,7 @@ public final class EngineConfiguration {
     if (!embedded) {
       throw noEngine(DB_URL, "the JDBC URL of your PostgreSQL");
     }
-    EmbeddedPostgresServer postgres;
-    try {
-      postgres = starting.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
-    }
+    EmbeddedPostgresServer postgres = join(starting);
     settings.set(DB_URL, postgres.jdbcUrl());
     settings.set("hub.db.user", postgres.user());
     // stopped after the pool, which is added later and so stopped earlier
