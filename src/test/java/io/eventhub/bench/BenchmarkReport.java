@@ -74,10 +74,24 @@ public final class BenchmarkReport {
       throws IOException {
     boolean quick =
         !results.isEmpty() && results.stream().allMatch(r -> r.path("quick").asBoolean());
+    List<String> full =
+        results.stream()
+            .filter(r -> !r.path("quick").asBoolean())
+            .map(r -> r.path("path").asText())
+            .toList();
+    boolean mixed = !quick && !full.isEmpty() && full.size() < results.size();
     List<String> md = new ArrayList<>();
     md.add("# Benchmarks");
     md.add("");
-    md.add("Written by `" + (quick ? "bench/run --quick" : "bench/run") + "` on " + date + ".");
+    md.add(
+        "Written by `"
+            + (quick || mixed ? "bench/run --quick" : "bench/run")
+            + "` on "
+            + date
+            + (mixed
+                ? ", with full runs of " + String.join(", ", full) + " (each section says which)"
+                : "")
+            + ".");
     md.add("");
     md.add("Machine: " + String.join(", ", machine) + ".");
     md.add("");

@@ -226,10 +226,11 @@ public final class FanoutBenchmark {
               Locale.ROOT,
               "hub: the whole hub (every route, inventory and order saga on the same topic), in"
                   + " this JVM; rate from the first to the last new event at shipping (%.1f s"
-                  + " from the hub's start to the last); %d calls for %d events",
+                  + " from the hub's start to the last of the cold batch); %d calls for %d events"
+                  + " (both batches)",
               wall,
               tally.calls.get(),
-              records));
+              2 * records));
       if (!extra.isBlank()) {
         notes.add("hub properties on top: " + extra);
       }
