@@ -178,7 +178,7 @@ public final class FanoutBenchmark {
         // consumers of the topic stopped while the next records are written and the loop drains
         // them
         List<String> consumers = consumersOf(runner.context());
-        awaitCaughtUp(brokers, runner.context());
+        awaitCaughtUp(brokers);
         for (String route : consumers) {
           runner.context().getRouteController().stopRoute(route);
         }
@@ -385,7 +385,7 @@ public final class FanoutBenchmark {
   }
 
   /** Waits until every consumer group of the hub has read the topic to its end. */
-  private static void awaitCaughtUp(String brokers, CamelContext context) throws Exception {
+  private static void awaitCaughtUp(String brokers) throws Exception {
     Properties props = new Properties();
     props.put("bootstrap.servers", brokers);
     try (Admin admin = Admin.create(props)) {
