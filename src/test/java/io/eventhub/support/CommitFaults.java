@@ -1,5 +1,6 @@
 package io.eventhub.support;
 
+import io.eventhub.health.KafkaClients;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -7,7 +8,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -20,7 +20,7 @@ import org.apache.kafka.common.errors.TimeoutException;
  * next record of that partition). Set with {@code
  * camel.component.kafka.kafka-client-factory=#class:io.eventhub.support.CommitFaults}.
  */
-public class CommitFaults extends DefaultKafkaClientFactory {
+public class CommitFaults extends KafkaClients {
 
   /** One armed fault: the group, the commit it fails, and what runs just before it fails. */
   public record Fault(
