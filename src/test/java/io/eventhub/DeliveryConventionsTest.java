@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.Produce;
@@ -15,6 +16,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +97,31 @@ class DeliveryConventionsTest {
             TransientFailures.isTransient(
                 new com.fasterxml.jackson.core.JsonParseException(null, "not JSON")))
         .isFalse();
+  }
+
+  @Test
+  void aTransientFailureWhileTheHubStopsIsCutByTheStopNotADeadLetter() throws Exception {
+    TransientFailures failures = new TransientFailures();
+    try (DefaultCamelContext stopping =
+            new DefaultCamelContext() {
+              @Override
+              public boolean isStopping() {
+                return true;
+              }
+            };
+        DefaultCamelContext running = new DefaultCamelContext()) {
+      assertThat(failures.cutByStop(failed(stopping, http(503)))).isTrue();
+      assertThat(failures.cutByStop(failed(stopping, new IOException("refused")))).isTrue();
+      // bad data stays a dead letter, stop or not
+      assertThat(failures.cutByStop(failed(stopping, http(422)))).isFalse();
+      assertThat(failures.cutByStop(failed(running, http(503)))).isFalse();
+    }
+  }
+
+  private static Exchange failed(CamelContext context, Exception failure) {
+    Exchange exchange = new DefaultExchange(context);
+    exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+    return exchange;
   }
 
   private static HttpOperationFailedException http(int status) {

@@ -47,6 +47,24 @@ public class TransientFailures implements Predicate {
     return failures <= maxRedeliveries && isTransient(failure);
   }
 
+  /**
+   * Whether the failure that brought the exchange to the dead letter route happened because the hub
+   * is stopping: the hub's context stops and the failure is one another attempt may fix (an outside
+   * service, or this hub's own endpoint, refusing while it stops). Such a record is not a dead
+   * letter: the dead letter route fails it instead, so its offset stays uncommitted and the record
+   * is taken again after the restart.
+   */
+  public boolean cutByStop(Exchange exchange) {
+    Throwable failure = exchange.getException();
+    if (failure == null) {
+      failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+    return exchange.getContext().isStopping()
+        && (isTransient(failure)
+            || Outages.isDatabaseOutage(failure)
+            || Outages.isBrokerOutage(failure));
+  }
+
   /** How many times the exchange was tried (at least once), as header text. */
   public static String attempts(Exchange exchange) {
     return String.valueOf(Math.max(1, exchange.getProperty(FAILURES, 0, Integer.class)));
