@@ -54,7 +54,9 @@ public final class IntakeThroughputBenchmark {
         addPlainEndpoint(hub.context());
         Load.run("warm-up", 500, clients, i -> plain(hub));
         Load.run("warm-up", 500, clients, i -> intake(hub, Events.orderCreated()[1]));
+        Jit jit = new Jit();
         Load.Run[] best = compare(hub, requests, clients, rounds);
+        report.note("JIT over the " + clients + "-client rounds: " + jit.lap());
         report
             .hub(
                 "hub: POST /api/events, " + clients + " clients",
@@ -73,7 +75,9 @@ public final class IntakeThroughputBenchmark {
             best[0].perSecond(),
             0.5,
             "req/s");
+        jit.lap();
         Load.Run[] crowd = compare(hub, requests, many, 1);
+        report.note("JIT over the " + many + "-client round: " + jit.lap());
         report.row(
             many + " clients, intake routes only",
             crowd[1].perSecond(),
