@@ -5,9 +5,10 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
- * How much of a measured window this JVM's JIT compilers took (their total compilation time, from
- * the JVM's {@link CompilationMXBean}): on 2 cores a JVM that has just started compiles for a core
- * or more, for minutes, and that time is the hub's as much as its work is.
+ * How long this JVM's JIT compilers were busy compiling in a measured window (their total
+ * compilation time, from the JVM's {@link CompilationMXBean}, summed over the compiler threads;
+ * busy time, which includes waiting for a core, not CPU time): on 2 cores a JVM holding the hub and
+ * the broker compiles for minutes after its start, beside the work being measured.
  */
 final class Jit {
 
@@ -26,7 +27,7 @@ final class Jit {
     at = now;
     return String.format(
         Locale.ROOT,
-        "the JIT compiled for %.1f s of the %.1f s (%.0f %% of %d cores)",
+        "the JIT compilers were busy for %.1f s in the %.1f s (%.0f %% of %d cores' time)",
         compiling,
         seconds,
         seconds > 0 ? 100 * compiling / seconds / cores : 0.0,
