@@ -45,6 +45,15 @@ final class HubProcess implements AutoCloseable {
    */
   HubProcess(Path dataDir, List<String> jvmOptions, Map<String, String> properties)
       throws IOException {
+    this(dataDir, jvmOptions, properties, null);
+  }
+
+  /**
+   * Starts the hub from the runnable jar ({@code mvn package}) as {@code bin/hub} does, or, when
+   * {@code jar} is null, from this build's classes.
+   */
+  HubProcess(Path dataDir, List<String> jvmOptions, Map<String, String> properties, Path jar)
+      throws IOException {
     Files.createDirectories(dataDir);
     this.dataDir = dataDir;
     port = TestEngines.freePort();
@@ -52,8 +61,10 @@ final class HubProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(classpath());
+    if (jar == null) {
+      command.add("-cp");
+      command.add(classpath());
+    }
     command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     command.add("-Dcamel.main.profile=dev");
     command.add("-Dhub.http.port=" + port);
@@ -64,7 +75,12 @@ final class HubProcess implements AutoCloseable {
     // no file watcher for a measurement
     command.add("-Dcamel.main.routes-reload-enabled=false");
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-    command.add(App.class.getName());
+    if (jar == null) {
+      command.add(App.class.getName());
+    } else {
+      command.add("-jar");
+      command.add(jar.toAbsolutePath().toString());
+    }
     startedNanos = System.nanoTime();
     process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
