@@ -88,6 +88,55 @@ class GracefulShutdownIT {
     assertThat(run.deadLetters).as("a forced stop dead-letters nothing").isZero();
   }
 
+  /**
+   * Shipping refuses every call (503) and the hub is stopped while it retries: the retries run out
+   * during the stop, and the record is not dead-lettered but left uncommitted, so the hub started
+   * again delivers it (routes/delivery-conventions.camel.yaml, TransientFailures.cutByStop).
+   */
+  @Test
+  void aRecordWhoseRetriesRunOutWhileTheHubStopsIsTakenAgainNotDeadLettered() throws Exception {
+    try (PrivateEngines engines = new PrivateEngines("cut-by-stop");
+        FakeService shipping = new FakeService()) {
+      shipping.answer(503);
+      Map<String, String> properties =
+          Map.of(
+              "hub.services.shipping.url",
+              shipping.url("/shipping"),
+              "camel.main.routes-include-pattern",
+              SliceProcess.SLICE,
+              // five retries 0.3 s apart: they run out within the stop, not before it
+              "hub.retry.initial-delay-ms",
+              "300",
+              "hub.retry.max-delay-ms",
+              "300");
+      String[] event = Events.orderCreated();
+      try (HubRunner hub = new HubRunner(properties)) {
+        assertThat(
+                Http.post(hub.url("/api/events"), "application/cloudevents+json", event[1])
+                    .statusCode())
+            .isEqualTo(202);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> !shipping.callsFor(event[0]).isEmpty());
+      }
+      int callsWhileStopping = shipping.callsFor(event[0]).size();
+      assertThat(shipping.acceptedFor(event[0])).isZero();
+      assertThat(recordsIn(engines.brokers(), "orders.events.shipping.dlq"))
+          .as("the stop dead-letters nothing")
+          .isZero();
+
+      shipping.answer(200);
+      try (HubRunner restarted = new HubRunner(properties)) {
+        await().atMost(Duration.ofSeconds(120)).until(() -> shipping.acceptedFor(event[0]) > 0);
+      }
+      assertThat(callsWhileStopping)
+          .as("the first hub tried every retry before its stop cut the record")
+          .isEqualTo(6);
+      assertThat(recordsIn(engines.brokers(), "orders.events.shipping.dlq")).isZero();
+    }
+  }
+
   private record Outcome(
       int orders,
       int inFlight,

@@ -31,14 +31,11 @@ public class TransientFailures implements Predicate {
 
   @Override
   public boolean matches(Exchange exchange) {
-    Throwable failure = exchange.getException();
-    if (failure == null) {
-      failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    }
+    Throwable failure = failureOf(exchange);
     // PostgreSQL or the broker down: wait (the backoff) and try again, without spending the
     // event's budget, so nothing is dead-lettered because of an outage
     // (io.eventhub.reliability.Outages)
-    if (Outages.isDatabaseOutage(failure) || Outages.isBrokerOutage(failure)) {
+    if (isOutage(failure)) {
       return true;
     }
     // counted on the exchange, not in a header: routes may clear the message headers
@@ -55,14 +52,20 @@ public class TransientFailures implements Predicate {
    * is taken again after the restart.
    */
   public boolean cutByStop(Exchange exchange) {
+    Throwable failure = failureOf(exchange);
+    return exchange.getContext().isStopping() && (isOutage(failure) || isTransient(failure));
+  }
+
+  /** The failure being handled: on the exchange, or caught by the error handler. */
+  private static Throwable failureOf(Exchange exchange) {
     Throwable failure = exchange.getException();
-    if (failure == null) {
-      failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-    }
-    return exchange.getContext().isStopping()
-        && (isTransient(failure)
-            || Outages.isDatabaseOutage(failure)
-            || Outages.isBrokerOutage(failure));
+    return failure != null
+        ? failure
+        : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+  }
+
+  private static boolean isOutage(Throwable failure) {
+    return Outages.isDatabaseOutage(failure) || Outages.isBrokerOutage(failure);
   }
 
   /** How many times the exchange was tried (at least once), as header text. */

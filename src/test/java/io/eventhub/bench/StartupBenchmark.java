@@ -55,15 +55,14 @@ public final class StartupBenchmark {
         // as bin/hub starts the jar: its JVM options, and the class-data sharing archive its
         // first run writes when it stops, used by every later run
         Path archive = root.resolve("hub.jsa");
-        List<String> quiet = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-        List<String> writing = new ArrayList<>(FootprintBenchmark.RECOMMENDED);
-        writing.add("-XX:ArchiveClassesAtExit=" + archive);
-        writing.addAll(quiet);
-        List<String> using = new ArrayList<>(FootprintBenchmark.RECOMMENDED);
-        using.add("-XX:SharedArchiveFile=" + archive);
-        using.addAll(quiet);
+        List<String> using = binHub("-XX:SharedArchiveFile=" + archive);
         start(
-            "jar, first start (writes the archive)", 1, root.resolve("jar-0"), notes, writing, jar);
+            "jar, first start (writes the archive)",
+            1,
+            root.resolve("jar-0"),
+            notes,
+            binHub("-XX:ArchiveClassesAtExit=" + archive),
+            jar);
         for (int i = 1; i <= runs; i++) {
           Path data = root.resolve("jar-" + i);
           jarCold.add(start("jar cold", i, data, notes, using, jar));
@@ -132,6 +131,13 @@ public final class StartupBenchmark {
     file.note("Load average when done: " + loadAverage() + " (the machine is shared).");
     markMet(file, coldMedian, warmMedian).write();
     System.exit(0);
+  }
+
+  /** bin/hub's JVM options with this class-data sharing option, its log lines off as there. */
+  private static List<String> binHub(String archiveOption) {
+    List<String> options = new ArrayList<>(FootprintBenchmark.RECOMMENDED);
+    options.addAll(List.of(archiveOption, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    return options;
   }
 
   private static BenchmarkFile markMet(BenchmarkFile file, double cold, double warm) {
