@@ -23,6 +23,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -104,7 +105,8 @@ public class FileProcessors {
     byte[] body = mapper.writeValueAsBytes(callback);
     Message out = exchange.getMessage();
     out.removeHeaders("*");
-    out.setHeader(Exchange.HTTP_METHOD, "POST");
+    // camel-http's own enum, not the text "POST" (converted on every call by a registry search)
+    out.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
     out.setHeader(Exchange.CONTENT_TYPE, "application/json");
     signer.sign(body).forEach(out::setHeader);
     out.setBody(body);
