@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.Events;
+import io.eventhub.support.InboxAtAnswer;
 import io.eventhub.support.RouteTestConfiguration;
 import java.util.List;
 import org.apache.camel.EndpointInject;
@@ -14,6 +15,7 @@ import org.apache.camel.Produce;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.main.junit5.AdviceRouteMapping;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 @CamelMainTest(
     configurationClasses = RouteTestConfiguration.class,
     mockEndpointsAndSkip = "kafka:*",
+    advices = @AdviceRouteMapping(route = "intake-event", advice = InboxAtAnswer.Intake.class),
     properties = {
       "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/intake-events.camel.yaml,file:routes/intake-batch.camel.yaml",
       "hub.intake.max-bytes=2048"
@@ -73,6 +76,18 @@ class IntakeEventsRouteTest {
         .isEqualTo(202);
     assertThat(JSON.readTree(answer.getMessage().getBody(String.class)).get("id").asText())
         .isEqualTo(event[0]);
+  }
+
+  @Test
+  void anEventIsRememberedBeforeItsAnswerIsMade() throws Exception {
+    Exchange answer = post("application/cloudevents+json", Events.orderCreated()[1]);
+
+    assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class))
+        .isEqualTo(202);
+    // not once the exchange is done: over HTTP that is on the server's event loop, after the 202
+    assertThat(InboxAtAnswer.heldAtAnswer(answer.getProperty("eventKey", String.class)))
+        .as("the intake inbox held the event when its 202 was made")
+        .contains(true);
   }
 
   @Test

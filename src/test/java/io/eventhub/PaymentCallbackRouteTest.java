@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventhub.support.Fixtures;
+import io.eventhub.support.InboxAtAnswer;
 import io.eventhub.support.RouteTestConfiguration;
 import io.eventhub.support.Signatures;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import org.apache.camel.Produce;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.main.junit5.AdviceRouteMapping;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.Test;
 @CamelMainTest(
     configurationClasses = RouteTestConfiguration.class,
     mockEndpointsAndSkip = "kafka:.*",
+    advices =
+        @AdviceRouteMapping(route = "payment-callback", advice = InboxAtAnswer.PaymentCallback.class),
     properties = {
       "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/payment-callback.camel.yaml",
       "hub.callbacks.payments.secret=whsec_b2xkLXNlY3JldA==," + PaymentCallbackRouteTest.SECRET
@@ -89,6 +93,19 @@ class PaymentCallbackRouteTest {
     }
 
     kafka.assertIsSatisfied();
+  }
+
+  @Test
+  void aCallbackIsRememberedBeforeItsAnswerIsMade() throws Exception {
+    String body = callback("payment.succeeded", "order-" + UUID.randomUUID());
+
+    Exchange answer = post(body, stripeHeaders(body));
+
+    assertThat(answer.getException()).isNull();
+    // not once the exchange is done: over HTTP that is on the server's event loop, after the answer
+    assertThat(InboxAtAnswer.heldAtAnswer(answer.getProperty("eventKey", String.class)))
+        .as("the inbox held the callback when its 200 was made")
+        .contains(true);
   }
 
   @Test

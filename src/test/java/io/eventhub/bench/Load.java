@@ -80,6 +80,7 @@ final class Load {
 
   static Run run(String name, int requests, int clients, IntFunction<HttpResponse<String>> call)
       throws Exception {
+    System.out.printf(Locale.ROOT, "-> %s: %d requests, %d clients%n", name, requests, clients);
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     List<Future<Integer>> results = new ArrayList<>();
