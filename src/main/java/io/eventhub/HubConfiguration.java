@@ -7,6 +7,7 @@ import io.eventhub.delivery.DeliveryBeans;
 import io.eventhub.engines.EngineConfiguration;
 import io.eventhub.files.FileBeans;
 import io.eventhub.health.HealthBeans;
+import io.eventhub.http.HttpThreads;
 import io.eventhub.http.LogSafe;
 import io.eventhub.http.Problems;
 import io.eventhub.intake.IntakeBeans;
@@ -50,6 +51,7 @@ public class HubConfiguration implements CamelConfiguration {
     registry.bind("objectMapper", mapper);
     Problems problems = new Problems(mapper);
     registry.bind("problems", problems);
+    HttpThreads.bind(registry, settings);
     // every line a route's log step writes is escaped (CR, LF, control characters)
     context.getCamelContextExtension().addLogListener(new LogSafe());
     // before the door and every feature: their meters go to the one registry
