@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
     configurationClasses = RouteTestConfiguration.class,
     mockEndpointsAndSkip = "kafka:.*",
     advices =
-        @AdviceRouteMapping(route = "payment-callback", advice = InboxAtAnswer.PaymentCallback.class),
+        @AdviceRouteMapping(
+            route = "payment-callback",
+            advice = InboxAtAnswer.PaymentCallback.class),
     properties = {
       "camel.main.routes-include-pattern=file:routes/delivery-conventions.camel.yaml,file:routes/payment-callback.camel.yaml",
       "hub.callbacks.payments.secret=whsec_b2xkLXNlY3JldA==," + PaymentCallbackRouteTest.SECRET
